@@ -1,0 +1,15 @@
+# The Ecograph server for docker-compose (external PostgreSQL through DATABASE_URL).
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+COPY seeds ./seeds
+COPY schema ./schema
+RUN npm run build
+ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
+EXPOSE 4000
+USER node
+CMD ["node", "dist/src/main.js"]

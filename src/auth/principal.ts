@@ -1,0 +1,39 @@
+// Who is calling, as the rest of the request sees it. Built by auth/authenticate.ts.
+import { Role, Tier, visibilityOf, type Visibility } from '../permissions/tier';
+
+export interface Principal {
+  role: Role;
+  /** Set for PARTNER keys: the partner the key is bound to. */
+  partnerId?: number;
+  partnerSlug?: string;
+  /** The tier the partner's current agreement grants (PUBLIC for non-partners). */
+  grantedTier: Tier;
+  /** Stored key id; undefined for the ECOGRAPH_ADMIN_KEY from the environment. */
+  keyId?: number;
+  visibility: Visibility;
+}
+
+export function principal(role: Role, extra: Partial<Omit<Principal, 'role' | 'visibility'>> = {}): Principal {
+  const grantedTier = extra.grantedTier ?? Tier.PUBLIC;
+  return { role, grantedTier, ...extra, visibility: visibilityOf(role, grantedTier) };
+}
+
+/** Which of the per-role schemas serves this caller. */
+export function schemaKeyOf(p: Principal): SchemaKey {
+  if (p.role === Role.PARTNER) return p.visibility.maxTier === Tier.ANONYMIZED ? 'PARTNER_ANONYMIZED' : 'PARTNER_PUBLIC';
+  return p.role;
+}
+
+export type SchemaKey = 'ADMIN' | 'ANALYST' | 'DASHBOARD' | 'PARTNER_PUBLIC' | 'PARTNER_ANONYMIZED';
+export const SCHEMA_KEYS: SchemaKey[] = ['ADMIN', 'ANALYST', 'DASHBOARD', 'PARTNER_PUBLIC', 'PARTNER_ANONYMIZED'];
+
+export function samplePrincipal(key: SchemaKey): Principal {
+  switch (key) {
+    case 'PARTNER_PUBLIC':
+      return principal(Role.PARTNER, { grantedTier: Tier.PUBLIC });
+    case 'PARTNER_ANONYMIZED':
+      return principal(Role.PARTNER, { grantedTier: Tier.ANONYMIZED });
+    default:
+      return principal(key as Role);
+  }
+}

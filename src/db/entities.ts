@@ -1,0 +1,36 @@
+// Every persistence entity, for the ORM and the migrator.
+import { AgreementEntity } from '../modules/agreements/agreement.entity';
+import { CaseKpiEntity } from '../modules/cases/case-kpi.entity';
+import { CollaborationCaseEntity } from '../modules/cases/collaboration-case.entity';
+import { ReportIndicatorEntity } from '../modules/cases/indicator.entity';
+import { PriceListItemEntity } from '../modules/catalogue/price-list-item.entity';
+import { ServicePointEntity } from '../modules/catalogue/service-point.entity';
+import { CustomerEntity } from '../modules/customers/customer.entity';
+import { ApiKeyEntity } from '../modules/keys/api-key.entity';
+import { ComplaintEntity } from '../modules/orders/complaint.entity';
+import { RatingEntity } from '../modules/orders/rating.entity';
+import { ServiceOrderEntity } from '../modules/orders/service-order.entity';
+import { CandidatePartnerEntity } from '../modules/partners/candidate.entity';
+import { PartnerTierHistoryEntity } from '../modules/partners/partner-tier-history.entity';
+import { PartnerEntity } from '../modules/partners/partner.entity';
+import { SettlementEntity } from '../modules/settlements/settlement.entity';
+import { SeedStateEntity } from './seed-state.entity';
+
+export const entities = [
+  PartnerEntity,
+  PartnerTierHistoryEntity,
+  CandidatePartnerEntity,
+  AgreementEntity,
+  ServicePointEntity,
+  PriceListItemEntity,
+  CustomerEntity,
+  ServiceOrderEntity,
+  RatingEntity,
+  ComplaintEntity,
+  SettlementEntity,
+  CollaborationCaseEntity,
+  CaseKpiEntity,
+  ReportIndicatorEntity,
+  ApiKeyEntity,
+  SeedStateEntity,
+];

@@ -1,0 +1,21 @@
+// Every root field states who may call it, next to its resolver (Redwood's habit). The
+// per-role schemas and the shield rules read it; a root field without it fails a test.
+import { Extensions } from 'type-graphql';
+import { Role } from '../permissions/tier';
+
+export interface RootAccess {
+  roles: Role[];
+}
+
+export const EVERY_ROLE: Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD, Role.PARTNER];
+export const INTERNAL_ROLES: Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD];
+export const ROW_LEVEL_ROLES: Role[] = [Role.ADMIN, Role.ANALYST, Role.PARTNER];
+
+export function Access(...roles: Role[]): MethodDecorator {
+  const access: RootAccess = { roles };
+  return Extensions({ ecographRoot: access }) as MethodDecorator;
+}
+
+export function rootAccessOf(extensions: Record<string, unknown> | null | undefined): RootAccess | undefined {
+  return extensions?.ecographRoot as RootAccess | undefined;
+}

@@ -1,0 +1,42 @@
+// The full schema (everything an admin may see). Per-role schemas are derived from it in
+// permissions/role-schema.ts.
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { AgreementResolver } from '../modules/agreements/agreement.resolver';
+import { CollaborationCaseResolver } from '../modules/cases/case.resolver';
+import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
+import { CustomerResolver } from '../modules/customers/customer.resolver';
+import { ComplaintResolver, RatingResolver, ServiceOrderResolver } from '../modules/orders/order.resolver';
+import { partnerRelationResolvers, PartnerResolver } from '../modules/partners/partner.resolver';
+import { SettlementResolver } from '../modules/settlements/settlement.resolver';
+import { tierDirective } from './tier-directive';
+
+export const resolvers = [
+  PartnerResolver,
+  ...partnerRelationResolvers,
+  AgreementResolver,
+  CatalogueResolver,
+  CustomerResolver,
+  ServiceOrderResolver,
+  RatingResolver,
+  ComplaintResolver,
+  SettlementResolver,
+  CollaborationCaseResolver,
+] as const;
+
+let built: GraphQLSchema | undefined;
+
+export function fullSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers: [...resolvers],
+    directives: [tierDirective],
+    validate: false,
+  });
+  return built;
+}
+
+export function printSdl(schema: GraphQLSchema): string {
+  return `${printSchemaWithDirectives(schema).trim()}\n`;
+}

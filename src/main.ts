@@ -1,0 +1,69 @@
+// Entry point: configuration -> database -> server; graceful shutdown on SIGTERM/SIGINT.
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './server/logger';
+import { startServer } from './server/start';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config);
+  const started = Date.now();
+  const running = await startServer(config, log);
+  log.info({ url: running.url, seconds: (Date.now() - started) / 1000 }, 'ecograph is listening');
+
+  const lines = [
+    '',
+    `  Ecograph is ready: ${running.url}/graphql`,
+    `  GraphiQL:          ${running.url}/graphiql`,
+  ];
+  if (running.firstAdminKey) {
+    lines.push(
+      '',
+      '  First start: an admin key was created. It is shown this once; store it now.',
+      `    ${running.firstAdminKey}`,
+      '  Paste it into the key field at the top of GraphiQL, or send it as',
+      '    Authorization: Bearer <key>',
+      '  More keys: npm run cli -- keys create --role admin|analyst|dashboard|partner',
+    );
+  } else if (config.adminKey) {
+    lines.push('  Admin key: the value of ECOGRAPH_ADMIN_KEY (send it as "Authorization: Bearer <key>")');
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+}
+
+main().catch((err: unknown) => {
+  const e = err as { code?: string; message?: string };
+  console.error(`ecograph failed to start: ${e?.message ?? String(err)}${e?.code ? ` [${e.code}]` : ''}`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { PartnerEntity } from '../partners/partner.entity';
+import { GrantedTier, PricingModel, SettlementModel } from './agreement.enums';
+
+@Entity({ tableName: 'agreement' })
+@Index({ properties: ['partner', 'validFrom'] })
+export class AgreementEntity {
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @ManyToOne(() => PartnerEntity, { deleteRule: 'cascade' }) partner!: PartnerEntity;
+  @Property({ type: 'integer' }) slaResponseMinutes!: number;
+  @Property({ type: 'text' }) serviceStandard: string = '';
+  @Enum({ items: () => PricingModel, type: 'text' }) pricingModel!: PricingModel;
+  /** Price per use, month or year (by pricingModel) in minor units. */
+  @Property({ type: 'bigint' }) priceMinor!: string;
+  @Enum({ items: () => SettlementModel, type: 'text' }) settlementModel!: SettlementModel;
+  @Property({ type: 'decimal', precision: 5, scale: 4, nullable: true }) commissionRate?: string;
+  @Property({ type: 'decimal', precision: 5, scale: 4, nullable: true }) revenueShareRate?: string;
+  @Property({ type: 'bigint', nullable: true }) monthlyFeeMinor?: string;
+  @Enum({ items: () => GrantedTier, type: 'text' }) dataTier: GrantedTier = GrantedTier.PUBLIC;
+  @Property({ type: 'boolean' }) exclusive: boolean = false;
+  @Property({ type: 'text' }) liability: string = '';
+  @Property({ type: 'date' }) validFrom!: string;
+  @Property({ type: 'date', nullable: true }) validTo?: string;
+}

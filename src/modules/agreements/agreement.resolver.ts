@@ -1,0 +1,16 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { list } from '../../db/loaders';
+import type { PageArgs } from '../../db/list-query';
+import { connectionOf, projectionOf } from '../../graphql/projection';
+import { Access, EVERY_ROLE } from '../../graphql/root-field';
+import type { Context } from '../../server/context';
+import { AgreementType } from './agreement.type';
+
+@Resolver(() => AgreementType)
+export class AgreementResolver {
+  @Query(() => connectionOf(AgreementType), { description: 'Agreements (partners: their own)' })
+  @Access(...EVERY_ROLE)
+  agreements(@Args(() => projectionOf(AgreementType).listArgs) a: PageArgs, @Ctx() ctx: Context) {
+    return list(AgreementType, a, ctx);
+  }
+}

@@ -1,0 +1,25 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { list } from '../../db/loaders';
+import type { PageArgs } from '../../db/list-query';
+import { connectionOf, projectionOf } from '../../graphql/projection';
+import { Access, EVERY_ROLE } from '../../graphql/root-field';
+import type { Context } from '../../server/context';
+import { PriceListItemType } from './price-list-item.type';
+import { ServicePointType } from './service-point.type';
+
+const args = (cls: Function) => () => projectionOf(cls).listArgs;
+
+@Resolver()
+export class CatalogueResolver {
+  @Query(() => connectionOf(ServicePointType), { description: 'Where partners serve customers' })
+  @Access(...EVERY_ROLE)
+  servicePoints(@Args(args(ServicePointType)) a: PageArgs, @Ctx() ctx: Context) {
+    return list(ServicePointType, a, ctx);
+  }
+
+  @Query(() => connectionOf(PriceListItemType), { description: 'Published prices of all partners' })
+  @Access(...EVERY_ROLE)
+  priceListItems(@Args(args(PriceListItemType)) a: PageArgs, @Ctx() ctx: Context) {
+    return list(PriceListItemType, a, ctx);
+  }
+}

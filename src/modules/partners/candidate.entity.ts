@@ -1,0 +1,19 @@
+import { ArrayType, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { PartnerCategory } from './partner.enums';
+
+/** A prospective partner with its four screening inputs, each scored 0-100. */
+@Entity({ tableName: 'candidate_partner' })
+export class CandidatePartnerEntity {
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @Property({ type: 'text', unique: true }) slug!: string;
+  @Property({ type: 'text' }) name!: string;
+  @Enum({ items: () => PartnerCategory, type: 'text' }) category!: PartnerCategory;
+  @Property({ type: 'text' }) industry!: string;
+  /** The service type whose gap this candidate would fill. */
+  @Property({ type: 'text', index: true }) capabilityGap!: string;
+  @Property({ type: ArrayType, columnType: 'text[]' }) cities: string[] = [];
+  @Property({ type: 'decimal', precision: 5, scale: 2 }) serviceQuality!: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2 }) coverage!: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2 }) cost!: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2 }) integration!: string;
+}

@@ -1,0 +1,88 @@
+// Each caller executes against a schema cut from the full one by its visibility: fields,
+// filter keys and sort keys it may not use do not exist for it. Introspection, GraphiQL,
+// validation errors and `npm run cli -- schema --role` therefore all show the same thing.
+// Everything here is derived from the @TierField and @Access declarations; a field without
+// a tier is dropped (default deny).
+import {
+  getNamedType,
+  GraphQLInputObjectType,
+  GraphQLObjectType,
+  isInputObjectType,
+  isObjectType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
+import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
+import { samplePrincipal, type SchemaKey } from '../auth/principal';
+import { rootAccessOf } from '../graphql/root-field';
+import { filterableBy, readable, sortableBy } from './policy';
+import { tierInfoOf } from './tier-field';
+import type { Visibility } from './tier';
+
+function nodeTypeOf(type: GraphQLNamedType, schema: GraphQLSchema): GraphQLNamedType {
+  for (const suffix of ['Connection', 'Edge']) {
+    if (type.name.endsWith(suffix)) {
+      const node = schema.getType(type.name.slice(0, -suffix.length));
+      if (node) return node;
+    }
+  }
+  return type;
+}
+
+function isCustomerRows(type: GraphQLNamedType, schema: GraphQLSchema): boolean {
+  const node = nodeTypeOf(type, schema);
+  const ext = node.extensions as { ecographType?: { customerRows?: boolean } };
+  return ext.ecographType?.customerRows === true;
+}
+
+function cut(full: GraphQLSchema, v: Visibility, role: string): GraphQLSchema {
+  return mapSchema(full, {
+    [MapperKind.ROOT_OBJECT]: (type) => type,
+    [MapperKind.OBJECT_FIELD]: (field, _name, typeName) => {
+      const named = getNamedType(field.type);
+      if (!v.customerRows && isCustomerRows(named, full)) return null;
+      if (typeName === full.getQueryType()?.name) {
+        const access = rootAccessOf(field.extensions);
+        return access?.roles.includes(role as never) ? field : null;
+      }
+      const info = tierInfoOf(field.extensions);
+      return info && readable(info, v) ? field : null;
+    },
+    [MapperKind.INPUT_OBJECT_FIELD]: (field, _name, typeName) => {
+      const info = tierInfoOf(field.extensions);
+      if (!info) return field; // operators and and/or/not carry no data of their own
+      if (typeName.endsWith('OrderBy')) return sortableBy(info, v) ? field : null;
+      return filterableBy(info, v) ? field : null;
+    },
+  });
+}
+
+/** Drop fields and arguments whose type was left empty, until nothing changes. */
+function dropEmpty(schema: GraphQLSchema): GraphQLSchema {
+  for (;;) {
+    const empty = new Set<string>();
+    for (const t of Object.values(schema.getTypeMap())) {
+      if (t.name.startsWith('__')) continue;
+      if ((isObjectType(t) || isInputObjectType(t)) && Object.keys(t.getFields()).length === 0) empty.add(t.name);
+      // A list whose rows are invisible is gone too, counts included.
+      if (isObjectType(t)) {
+        const fields = t.getFields();
+        if ((t.name.endsWith('Connection') && !fields.nodes) || (t.name.endsWith('Edge') && !fields.node)) empty.add(t.name);
+      }
+    }
+    if (empty.size === 0) return schema;
+    const isEmpty = (type: Parameters<typeof getNamedType>[0]) => empty.has(getNamedType(type)!.name);
+    schema = mapSchema(schema, {
+      [MapperKind.OBJECT_TYPE]: (t: GraphQLObjectType) => (empty.has(t.name) ? null : t),
+      [MapperKind.INPUT_OBJECT_TYPE]: (t: GraphQLInputObjectType) => (empty.has(t.name) ? null : t),
+      [MapperKind.OBJECT_FIELD]: (f) => (isEmpty(f.type) ? null : f),
+      [MapperKind.INPUT_OBJECT_FIELD]: (f) => (isEmpty(f.type) ? null : f),
+      [MapperKind.ARGUMENT]: (a) => (isEmpty(a.type) ? null : a),
+    });
+  }
+}
+
+export function roleSchema(full: GraphQLSchema, key: SchemaKey): GraphQLSchema {
+  const p = samplePrincipal(key);
+  return pruneSchema(dropEmpty(cut(full, p.visibility, p.role)));
+}

@@ -1,0 +1,41 @@
+// Which rows each caller may see, per table, as an SQL condition on the row alias `t`.
+// Rows outside the scope are absent everywhere: lists, counts, relations, lookups by id.
+// A table missing here is invisible to partners (default deny).
+import type { Principal } from '../auth/principal';
+import { FALSE, sql, TRUE, type Sql } from '../db/sql';
+import { Role } from './tier';
+
+type ScopeFn = (partnerId: number) => Sql;
+
+const consented = sql`exists (select 1 from customer c where c.id = t.customer_id and c.consent_data_sharing)`;
+
+/** Rows that involve the partner itself (orders it served, its own terms and money). */
+const ownRows: ScopeFn = (pid) => sql`t.partner_id = ${pid}`;
+const ownCustomerActivity: ScopeFn = (pid) => sql`(t.partner_id = ${pid} and ${consented})`;
+
+const PARTNER_SCOPES: Record<string, ScopeFn> = {
+  // The public catalogue: every partner sees all of it.
+  partner: () => TRUE,
+  service_point: () => TRUE,
+  price_list_item: () => TRUE,
+  collaboration_case: () => TRUE,
+  case_kpi: () => TRUE,
+  report_indicator: () => TRUE,
+  // Its own commercial data.
+  agreement: ownRows,
+  settlement: ownRows,
+  partner_tier_history: ownRows,
+  // Customers it served, who consented to sharing, and their activity with it.
+  customer: (pid) =>
+    sql`(t.consent_data_sharing and exists (select 1 from service_order o where o.customer_id = t.id and o.partner_id = ${pid}))`,
+  service_order: ownCustomerActivity,
+  rating: ownCustomerActivity,
+  complaint: ownCustomerActivity,
+};
+
+export function rowScope(table: string, p: Principal): Sql {
+  if (p.role !== Role.PARTNER) return TRUE;
+  const fn = PARTNER_SCOPES[table];
+  if (!fn || p.partnerId === undefined) return FALSE;
+  return fn(p.partnerId);
+}

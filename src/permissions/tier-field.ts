@@ -1,0 +1,103 @@
+// The one declaration of a field: its GraphQL type, its data tier, how it is anonymised, and
+// whether callers may filter or sort on it. Shield rules, per-role schemas, filter and sort
+// inputs, the @tier directive and the access ledger all read what this decorator records.
+import { Directive, Extensions, Field } from 'type-graphql';
+type ReturnTypeFunc = Parameters<typeof Field>[0] & Function;
+import { Tier, type Transform } from './tier';
+
+export type FilterKind =
+  | 'id'
+  | 'string'
+  | 'int'
+  | 'decimal'
+  | 'money'
+  | 'datetime'
+  | 'date'
+  | 'boolean'
+  | 'stringList'
+  | { enum: object };
+
+export interface TierFieldOptions {
+  nullable?: boolean;
+  description?: string;
+  /** How the value is generalised for non-admin callers; required on ANONYMIZED fields. */
+  transform?: Transform;
+  /** Filter operators offered in `where`; omitted: not filterable. */
+  filter?: FilterKind;
+  /** Offered in `orderBy` (only for columns that are never null). */
+  sortable?: boolean;
+  /** SQL column (snake_case) when it is not the snake_case of the field name. */
+  column?: string;
+  /** A computed value: an SQL expression over the row's table alias `{t}`. */
+  sql?: string;
+  /** The field is resolved by a field resolver, not read from a column. */
+  resolved?: boolean;
+}
+
+/** What the schema carries for every field, under `extensions.ecograph`. */
+export interface TierInfo {
+  tier: Tier;
+  transform: Transform;
+  filter?: FilterKind;
+  sortable: boolean;
+  /** SQL expression over the alias `{t}`; absent for fields resolved by a resolver. */
+  sql?: string;
+}
+
+export interface DeclaredField {
+  name: string;
+  info: TierInfo;
+  typeFn: ReturnTypeFunc;
+  nullable: boolean;
+}
+
+const declared = new Map<Function, DeclaredField[]>();
+
+export function declaredFields(cls: Function): DeclaredField[] {
+  return declared.get(cls) ?? [];
+}
+
+export function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOptions = {}): PropertyDecorator & MethodDecorator {
+  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+    const name = String(key);
+    const where = `${target.constructor.name}.${name}`;
+    if (tier === Tier.ANONYMIZED && !opts.transform) {
+      throw new Error(`${where}: an ANONYMIZED field must declare its transform`);
+    }
+    if (tier !== Tier.ANONYMIZED && opts.transform && opts.transform !== 'none') {
+      throw new Error(`${where}: only ANONYMIZED fields are transformed`);
+    }
+    // Anything above PUBLIC can be withheld from some caller, so it must be nullable.
+    const nullable = opts.nullable ?? tier !== Tier.PUBLIC;
+    if (!nullable && tier !== Tier.PUBLIC) throw new Error(`${where}: a ${tier} field must be nullable`);
+    const expr = opts.resolved ? undefined : (opts.sql ?? `{t}."${opts.column ?? snake(name)}"`);
+    if ((opts.filter !== undefined || opts.sortable) && expr === undefined) {
+      throw new Error(`${where}: a resolved field cannot be filtered or sorted`);
+    }
+    const info: TierInfo = {
+      tier,
+      transform: opts.transform ?? 'none',
+      filter: opts.filter,
+      sortable: opts.sortable ?? false,
+      sql: expr,
+    };
+    const list = declared.get(target.constructor) ?? [];
+    list.push({ name, info, typeFn, nullable });
+    declared.set(target.constructor, list);
+
+    const decorators = [
+      Field(typeFn, { nullable, description: opts.description }),
+      Directive(`@tier(level: ${tier})`),
+      Extensions({ ecograph: info }),
+    ];
+    for (const d of decorators) (d as (t: object, k: string | symbol, desc?: PropertyDescriptor) => void)(target, key, descriptor);
+  };
+}
+
+export function tierInfoOf(extensions: Record<string, unknown> | null | undefined): TierInfo | undefined {
+  return (extensions?.ecograph as TierInfo | undefined) ?? undefined;
+}
