@@ -23,7 +23,7 @@ import { upsertCatalogue } from './synthetic/catalogue';
 import { copyInto } from './synthetic/copy';
 import { CUSTOMER_COLUMNS, buildCustomerIndex, customerCount, customerLines } from './synthetic/customers';
 import { COMPLAINT_COLUMNS, ORDER_COLUMNS, RATING_COLUMNS, complaintLines, orderLines, ratingLines, type SimulationInput } from './synthetic/orders';
-import { planPartners } from './synthetic/partners';
+import { planPartners, syntheticPartnerCount } from './synthetic/partners';
 import { computeSettlements } from './synthetic/settlements';
 import { computeTiers } from './synthetic/tiers';
 
@@ -39,6 +39,7 @@ export interface SeedReport {
   reference: { partners: number; cases: number; kpis: number; indicators: number };
   synthetic: {
     skipped: boolean;
+    /** Synthetic partners of this size (partner-0001..); more may exist from earlier, larger runs. */
     partners: number;
     customers: number;
     orders: number;
@@ -82,17 +83,15 @@ function checkOptions(orders: number, seed: number): void {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be a whole number 0..4294967295, got ${seed}`);
 }
 
-async function currentCounts(client: Client): Promise<Omit<SeedReport['synthetic'], 'skipped' | 'seconds'>> {
+async function currentCounts(client: Client): Promise<Omit<SeedReport['synthetic'], 'skipped' | 'seconds' | 'partners'>> {
   const { rows } = await client.query<Record<string, string>>(`
-    SELECT (SELECT count(*) FROM partner WHERE NOT reference) AS partners,
-           (SELECT count(*) FROM customer) AS customers,
+    SELECT (SELECT count(*) FROM customer) AS customers,
            (SELECT count(*) FROM service_order) AS orders,
            (SELECT count(*) FROM rating) AS ratings,
            (SELECT count(*) FROM complaint) AS complaints,
            (SELECT count(*) FROM settlement) AS settlements`);
   const r = rows[0]!;
   return {
-    partners: Number(r.partners),
     customers: Number(r.customers),
     orders: Number(r.orders),
     ratings: Number(r.ratings),
@@ -125,7 +124,9 @@ export async function seedDatabase(databaseUrl: string, opts: SeedOptions = {}):
       const have = state.rows[0]?.value;
       if (have && have.orders === wanted.orders && have.seed === wanted.seed && have.version === wanted.version) {
         log(`synthetic data already seeded (orders ${orders}, seed ${seed}): skipped`);
-        return { reference, synthetic: { skipped: true, ...(await currentCounts(client)), seconds: seconds() } };
+        const counts = await currentCounts(client);
+        const partners = syntheticPartnerCount(orders, referenceData.partners.length);
+        return { reference, synthetic: { skipped: true, ...counts, partners, seconds: seconds() } };
       }
 
       const synthetic = await generate(client, wanted, log);

@@ -367,14 +367,14 @@ export function* simulateOrders(input: SimulationInput): Generator<OrderEvent> {
   }
 }
 
-const n = (x: number) => String(x);
+const num = (x: number) => String(x);
 
 export function* orderLines(input: SimulationInput): Generator<string> {
   for (const e of simulateOrders(input)) {
     yield copyRow([
-      n(e.id), n(e.customerId), n(e.partnerId), e.servicePointId > 0 ? n(e.servicePointId) : NULL, e.serviceType, copyText(e.city),
+      num(e.id), num(e.customerId), num(e.partnerId), e.servicePointId > 0 ? num(e.servicePointId) : NULL, e.serviceType, copyText(e.city),
       e.channel, e.status, timestampText(e.createdAt), e.fulfilledAt > 0 ? timestampText(e.fulfilledAt) : NULL,
-      e.responseMinutes >= 0 ? n(e.responseMinutes) : NULL, n(e.amount),
+      e.responseMinutes >= 0 ? num(e.responseMinutes) : NULL, num(e.amount),
     ]);
   }
 }
@@ -383,7 +383,7 @@ export function* ratingLines(input: SimulationInput, counter: { rows: number }):
   for (const e of simulateOrders(input)) {
     if (e.ratingScore === 0) continue;
     counter.rows++;
-    yield copyRow([n(counter.rows), n(e.id), n(e.partnerId), n(e.customerId), n(e.ratingScore), copyText(e.ratingComment), timestampText(e.ratedAt)]);
+    yield copyRow([num(counter.rows), num(e.id), num(e.partnerId), num(e.customerId), num(e.ratingScore), copyText(e.ratingComment), timestampText(e.ratedAt)]);
   }
 }
 
@@ -392,7 +392,7 @@ export function* complaintLines(input: SimulationInput, counter: { rows: number 
     if (e.complaintCategory === null) continue;
     counter.rows++;
     yield copyRow([
-      n(counter.rows), n(e.id), n(e.partnerId), n(e.customerId), e.complaintCategory, copyText(e.complaintDescription),
+      num(counter.rows), num(e.id), num(e.partnerId), num(e.customerId), e.complaintCategory, copyText(e.complaintDescription),
       e.resolvedAt > 0 ? 't' : 'f', timestampText(e.complainedAt), e.resolvedAt > 0 ? timestampText(e.resolvedAt) : NULL,
     ]);
   }

@@ -244,8 +244,9 @@ function planAgreement(rng: Rng, p: { serviceTypes: string[]; joinedOn: string; 
   } else if (kind === 'FINANCE') {
     a = { pricingModel: 'PER_USE', priceMinor: unitPrice, settlementModel: 'REVENUE_SHARE', commissionRate: null, revenueShareRate: rate4(0.5), monthlyFeeMinor: null };
   } else if (kind === 'SAAS') {
-    // A fixed monthly platform fee, larger for bigger partners: 500-8,000 RMB.
-    const fee = Math.round((rng.range(500, 2_000) * Math.min(4, Math.max(1, p.popularity / 5))) / 100) * 100 * 100;
+    // A fixed monthly platform fee, larger for bigger partners: 300-4,800 RMB. In a month whose
+    // gross is below the fee the partner's share is negative (it owes the platform the rest).
+    const fee = Math.round((rng.range(300, 1_200) * Math.min(4, Math.max(1, p.popularity / 5))) / 100) * 100 * 100;
     a = { pricingModel: 'MONTHLY', priceMinor: fee, settlementModel: 'PLATFORM_FEE', commissionRate: null, revenueShareRate: null, monthlyFeeMinor: fee };
   } else {
     // 5-10% commission; better partners negotiate lower rates (GOLD: "lower commission").

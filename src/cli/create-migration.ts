@@ -5,6 +5,8 @@ import { migrate } from '../db/database';
 
 export async function createMigration(orm: MikroORM, name: string | undefined): Promise<string | undefined> {
   await migrate(orm);
-  const result = await orm.getMigrator().createMigration(undefined, false, false, name);
+  // The name ends up in a class name: keep it an identifier.
+  const safe = name?.replace(/[^A-Za-z0-9_]/g, '_');
+  const result = await orm.getMigrator().createMigration(undefined, false, false, safe);
   return result.diff.up.length > 0 ? result.fileName : undefined;
 }

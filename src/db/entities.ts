@@ -14,6 +14,7 @@ import { CandidatePartnerEntity } from '../modules/partners/candidate.entity';
 import { PartnerTierHistoryEntity } from '../modules/partners/partner-tier-history.entity';
 import { PartnerEntity } from '../modules/partners/partner.entity';
 import { SettlementEntity } from '../modules/settlements/settlement.entity';
+import { AccessRecordEntity } from '../modules/ledger/access-record.entity';
 import { SeedStateEntity } from './seed-state.entity';
 
 export const entities = [
@@ -33,4 +34,5 @@ export const entities = [
   ReportIndicatorEntity,
   ApiKeyEntity,
   SeedStateEntity,
+  AccessRecordEntity,
 ];

@@ -144,6 +144,7 @@ function toConnection(spec: ListSpec, pos: Positioned, rows: Row[], ctx: Context
 export function presentRow(meta: ProjectionMeta, row: Row, ctx: Context): Row {
   // The real id stays available to relation resolvers after the visible id is pseudonymised.
   row.$id = row.id;
+  ctx.rows++;
   return present(meta.fields, meta.name.toLowerCase(), row, ctx.principal, ctx.services.pseudonyms);
 }
 

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { AgreementResolver } from '../modules/agreements/agreement.resolver';
+import { AccessRecordResolver } from '../modules/ledger/access-record.resolver';
 import { CollaborationCaseResolver } from '../modules/cases/case.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
 import { CustomerResolver } from '../modules/customers/customer.resolver';
@@ -24,6 +25,7 @@ export const resolvers = [
   ComplaintResolver,
   SettlementResolver,
   CollaborationCaseResolver,
+  AccessRecordResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

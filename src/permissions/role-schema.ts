@@ -29,7 +29,8 @@ function nodeTypeOf(type: GraphQLNamedType, schema: GraphQLSchema): GraphQLNamed
   return type;
 }
 
-function isCustomerRows(type: GraphQLNamedType, schema: GraphQLSchema): boolean {
+/** Rows of customers or their activity (or a list of them): hidden from aggregate-only roles. */
+export function isCustomerRows(type: GraphQLNamedType, schema: GraphQLSchema): boolean {
   const node = nodeTypeOf(type, schema);
   const ext = node.extensions as { ecographType?: { customerRows?: boolean } };
   return ext.ecographType?.customerRows === true;

@@ -25,6 +25,7 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   agreement: ownRows,
   settlement: ownRows,
   partner_tier_history: ownRows,
+  access_ledger: (pid) => sql`t.partner_id = ${pid}`,
   // Customers it served, who consented to sharing, and their activity with it.
   customer: (pid) =>
     sql`(t.consent_data_sharing and exists (select 1 from service_order o where o.customer_id = t.id and o.partner_id = ${pid}))`,

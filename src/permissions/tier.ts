@@ -1,5 +1,5 @@
 // Data tiers and roles: the vocabulary every permission decision is made in.
-import { registerEnumType } from 'type-graphql';
+import { defineEnum } from '../graphql/enums';
 
 export enum Tier {
   PUBLIC = 'PUBLIC',
@@ -13,7 +13,7 @@ export enum Role {
   DASHBOARD = 'DASHBOARD',
   PARTNER = 'PARTNER',
 }
-registerEnumType(Role, { name: 'Role' });
+defineEnum(Role, 'Role', 'What a key may do');
 
 /** How an ANONYMIZED value is generalised before it reaches anyone but an admin. */
 export type Transform = 'pseudonym' | 'ageBand' | 'district' | 'drop' | 'none';

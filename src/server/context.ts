@@ -18,6 +18,8 @@ export interface Context {
   /** Per-request memo (DataLoaders), keyed by relation and arguments. */
   memo: Map<string, unknown>;
   requestId: string;
+  /** Rows returned to the caller so far (for the access ledger). */
+  rows: number;
 }
 
 export function memo<T>(ctx: Context, key: string, make: () => T): T {

@@ -1,6 +1,6 @@
 // One Apollo Server per schema key (role, and partner grant). Authentication picks the handler;
 // each handler validates and executes against its own cut of the schema.
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -23,6 +23,7 @@ export async function createGraphqlHandlers(
   pool: pg.Pool,
   services: Services,
   log: Logger,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
 ): Promise<Handlers> {
   const servers = new Map<SchemaKey, ApolloServer<Context>>();
   const handlers = new Map<SchemaKey, RequestHandler>();
@@ -36,6 +37,7 @@ export async function createGraphqlHandlers(
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginDisableSuggestions(),
+        ...extraPlugins,
         {
           async requestDidStart() {
             return {
@@ -58,6 +60,7 @@ export async function createGraphqlHandlers(
           services,
           memo: new Map(),
           requestId: String((req as unknown as { id?: string }).id ?? ''),
+          rows: 0,
         }),
       }),
     );

@@ -13,8 +13,11 @@ import { migrate, openDatabase } from '../db/database';
 import { createPool } from '../db/pool';
 import { fullSchema } from '../graphql/schema';
 import { roleSchema } from '../permissions/role-schema';
+import { shielded } from '../permissions/shield';
 import { Role } from '../permissions/tier';
 import { seedDatabase } from '../../seeds/seed';
+import { ledgerPlugin } from '../ledger/ledger.plugin';
+import { LedgerWriter } from '../ledger/ledger-writer';
 import { createApp } from './app';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
@@ -25,11 +28,12 @@ export interface RunningServer {
   databaseUrl: string;
   /** Printed once when the first start created it. */
   firstAdminKey?: string;
+  ledger: LedgerWriter;
   close(): Promise<void>;
 }
 
 export function buildRoleSchemas(): Record<SchemaKey, GraphQLSchema> {
-  const full = fullSchema();
+  const full = shielded(fullSchema());
   return Object.fromEntries(SCHEMA_KEYS.map((k) => [k, k === 'ADMIN' ? full : roleSchema(full, k)])) as Record<SchemaKey, GraphQLSchema>;
 }
 
@@ -64,7 +68,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const secret = resolveSecret(config);
   const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret) };
-  const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log);
+  const ledger = new LedgerWriter(pool, log);
+  const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger)]);
   let draining = false;
   const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, isDraining: () => draining });
   const server = http.createServer(app);
@@ -81,6 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     url: `http://${host}:${port}`,
     databaseUrl: db.url,
     firstAdminKey,
+    ledger,
     close() {
       closing ??= (async () => {
         draining = true;
@@ -89,6 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           server.closeIdleConnections();
         });
         await handlers.stop();
+        await ledger.stop();
         await pool.end();
         await db.close();
       })();

@@ -1,7 +1,9 @@
 // Pagination, filtering and sorting of every root connection, walked from the schema.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
+import { createKey } from '../../src/auth/keys';
 import { fullSchema } from '../../src/graphql/schema';
+import { Role } from '../../src/permissions/tier';
 import { projectionByName } from '../../src/graphql/projection';
 import { startTestServer, type TestServer } from '../setup/server';
 
@@ -11,6 +13,10 @@ const roots = Object.values(schema.getQueryType()!.getFields()).filter((f) => ge
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  // Some non-admin traffic, so that the access ledger has rows to page through.
+  const { key } = await createKey(server.pool, { role: Role.ANALYST });
+  for (let i = 0; i < 12; i++) await server.gql(`query Probe${i} { partners(first: ${i + 1}) { nodes { slug } } }`, undefined, key);
+  await server.flushLedger();
 });
 
 function nodeTypeOf(field: (typeof roots)[number]): GraphQLObjectType {

@@ -19,6 +19,8 @@ export interface TestServer {
   databaseUrl: string;
   config: Config;
   pool: pg.Pool;
+  /** Writes the queued access-ledger entries now. */
+  flushLedger(): Promise<void>;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GqlResponse<T>>;
 }
 
@@ -45,6 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     databaseUrl,
     config,
     pool,
+    flushLedger: () => running.ledger.flush(),
     async gql(query, variables, key = TEST_ADMIN_KEY) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key !== null) headers.authorization = `Bearer ${key}`;

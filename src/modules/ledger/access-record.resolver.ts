@@ -1,0 +1,17 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { list } from '../../db/loaders';
+import type { PageArgs } from '../../db/list-query';
+import { connectionOf, projectionOf } from '../../graphql/projection';
+import { Access } from '../../graphql/root-field';
+import { Role } from '../../permissions/tier';
+import type { Context } from '../../server/context';
+import { AccessRecordType } from './access-record.type';
+
+@Resolver(() => AccessRecordType)
+export class AccessRecordResolver {
+  @Query(() => connectionOf(AccessRecordType), { description: 'The access ledger (partners: their own requests), newest first' })
+  @Access(Role.ADMIN, Role.PARTNER)
+  accessLedger(@Args(() => projectionOf(AccessRecordType).listArgs) a: PageArgs, @Ctx() ctx: Context) {
+    return list(AccessRecordType, a, ctx);
+  }
+}

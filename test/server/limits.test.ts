@@ -1,0 +1,213 @@
+import 'reflect-metadata';
+import { getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { fullSchema } from '../../src/graphql/schema';
+import { estimateCost, limitRules } from '../../src/server/limits';
+
+const schema = fullSchema();
+const pagination = { defaultPageSize: 20, maxPageSize: 100 };
+const defaults = { maxDepth: 10, maxAliases: 30, maxCost: 50_000 };
+
+function check(
+  query: string,
+  opts: { limits?: Partial<typeof defaults>; variables?: Record<string, unknown> } = {},
+): readonly GraphQLError[] {
+  const limits = { ...defaults, ...opts.limits };
+  return validate(schema, parse(query), [...specifiedRules, ...limitRules(limits, pagination, () => opts.variables ?? {})]);
+}
+
+const codes = (errors: readonly GraphQLError[]) => errors.map((e) => e.extensions?.code);
+const withCode = (errors: readonly GraphQLError[], code: string) => errors.filter((e) => e.extensions?.code === code);
+const cost = (query: string, variables: Record<string, unknown> = {}) => estimateCost(schema, parse(query), variables, pagination);
+
+/** partners > nodes > orders > nodes > customer > orders > nodes > customer > orders > nodes > id */
+const DEPTH_11 = `{ partners { nodes { orders { nodes { customer { orders { nodes { customer { orders { nodes { id } } } } } } } } } } }`;
+const DEPTH_10 = `{ partners { nodes { orders { nodes { customer { orders { nodes { customer { id } } } } } } } } }`;
+
+describe('query limits', () => {
+  it('lets a shallow query through', () => {
+    expect(check('{ partners(first: 5) { totalCount nodes { slug __typename } } }')).toEqual([]);
+  });
+
+  describe('depth', () => {
+    it('refuses one level too many', () => {
+      const errors = check(DEPTH_11, { limits: { maxCost: Number.MAX_SAFE_INTEGER } });
+      expect(codes(errors)).toEqual(['QUERY_TOO_DEEP']);
+      expect(errors[0]!.message).toBe('The query is 11 levels deep; the limit is 10');
+      expect(errors[0]!.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 10, depth: 11 });
+    });
+
+    it('allows exactly the limit', () => {
+      expect(check(DEPTH_10, { limits: { maxCost: Number.MAX_SAFE_INTEGER } })).toEqual([]);
+    });
+
+    it('does not count __typename', () => {
+      const query = `{ partners { nodes { orders { nodes { customer { orders { nodes { customer { __typename id } } } } } } } } }`;
+      expect(withCode(check(query), 'QUERY_TOO_DEEP')).toEqual([]);
+    });
+
+    it('follows fragment spreads and inline fragments', () => {
+      const query = `
+        query { ...Root }
+        fragment Root on Query { partners { ...Page } }
+        fragment Page on PartnerConnection { nodes { ... on Partner { orders { nodes { ...Order } } } } }
+        fragment Order on ServiceOrder { customer { orders { nodes { ... { customer { orders { nodes { id } } } } } } } }
+      `;
+      const errors = withCode(check(query), 'QUERY_TOO_DEEP');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.extensions).toMatchObject({ limit: 10, depth: 11 });
+    });
+
+    it('measures each operation of a document on its own', () => {
+      const errors = withCode(check(`query Deep ${DEPTH_11.slice(1)} query Shallow { partners { totalCount } }`), 'QUERY_TOO_DEEP');
+      expect(errors).toHaveLength(1);
+    });
+
+    it('survives fragment cycles (reported by graphql itself)', () => {
+      const query = `
+        { partners { nodes { ...A } } }
+        fragment A on Partner { orders { nodes { partner { ...B } } } }
+        fragment B on Partner { slug ...A }
+      `;
+      const errors = check(query);
+      expect(errors.some((e) => /cannot spread fragment/i.test(e.message))).toBe(true);
+      expect(Number.isFinite(cost(query))).toBe(true);
+    });
+
+    it('stays linear when fragments spread each other many times', () => {
+      // 2^40 paths if fragments were expanded naively.
+      const frags = Array.from({ length: 40 }, (_, i) =>
+        i === 39 ? `fragment F${i} on Partner { slug }` : `fragment F${i} on Partner { ...F${i + 1} ...F${i + 1} }`,
+      );
+      const doc = parse(`{ partners { nodes { ...F0 } } } ${frags.join('\n')}`);
+      const errors = validate(schema, doc, limitRules(defaults, pagination, () => ({})));
+      expect(codes(errors)).toEqual(['QUERY_TOO_COSTLY']);
+    });
+
+    it('lets the standard introspection query through', () => {
+      const query = getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      });
+      expect(check(query)).toEqual([]);
+    });
+
+    it('refuses a deeply nested introspection query, whatever the configured limit', () => {
+      const ofTypes = 'ofType { '.repeat(14) + 'name' + ' }'.repeat(14);
+      const query = `{ __schema { types { fields { type { ${ofTypes} } } } } }`;
+      const errors = withCode(check(query, { limits: { maxDepth: 100 } }), 'QUERY_TOO_DEEP');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toBe('The introspection query is 18 levels deep; the limit is 15');
+      expect(errors[0]!.extensions).toMatchObject({ limit: 15, depth: 18 });
+    });
+
+    it('does not count introspection against the ordinary limit', () => {
+      const query = `{ __type(name: "Partner") { fields { type { ofType { ofType { ofType { name } } } } } } }`;
+      expect(check(query, { limits: { maxDepth: 3 } })).toEqual([]);
+    });
+  });
+
+  describe('aliases and directives', () => {
+    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+
+    it('allows the limit and refuses one more, __typename aliases included', () => {
+      expect(check(aliased(30))).toEqual([]);
+      const errors = check(aliased(31));
+      expect(codes(errors)).toEqual(['TOO_MANY_ALIASES']);
+      expect(errors[0]!.message).toBe('The query uses 31 aliases; the limit is 30');
+      expect(errors[0]!.extensions).toMatchObject({ limit: 30, aliases: 31 });
+    });
+
+    it('counts aliases in fragments and nested selections', () => {
+      const query = `
+        { p1: partners(first: 1) { n: nodes { ...F } } }
+        fragment F on Partner { ${Array.from({ length: 29 }, (_, i) => `s${i}: slug`).join(' ')} }
+      `;
+      expect(withCode(check(query), 'TOO_MANY_ALIASES')).toHaveLength(1);
+    });
+
+    it('refuses more than 50 directives', () => {
+      const fields = (n: number) => `{ ${Array.from({ length: n }, () => '__typename @include(if: true)').join(' ')} }`;
+      expect(check(fields(50))).toEqual([]);
+      const errors = check(fields(51));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.extensions).toMatchObject({ limit: 50, directives: 51 });
+    });
+  });
+
+  describe('cost', () => {
+    const nested = '{ partners(first: 100) { nodes { orders(first: 100) { nodes { id } } } } }';
+
+    it('multiplies nested pages', () => {
+      expect(cost(nested)).toBe(1 + 1 + 100 * (1 + 1 + 100));
+      const errors = check(nested, { limits: { maxCost: 5_000 } });
+      expect(codes(errors)).toEqual(['QUERY_TOO_COSTLY']);
+      expect(errors[0]!.message).toBe('The query could return about 10202 rows; the limit is 5000. Ask for smaller pages.');
+      expect(errors[0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: 5_000, cost: 10_202 });
+    });
+
+    it('lets a small page through', () => {
+      expect(check('{ partners(first: 5) { nodes { slug } } }', { limits: { maxCost: 5_000 } })).toEqual([]);
+    });
+
+    it('uses the default page size when first is absent, the maximum when it is out of range', () => {
+      expect(cost('{ partners { nodes { slug } } }')).toBe(2 + 20);
+      expect(cost('{ partners(first: null) { nodes { slug } } }')).toBe(2 + 20);
+      expect(cost('{ partners(first: 100000) { nodes { slug } } }')).toBe(2 + 100);
+      expect(cost('{ partners(first: -1) { nodes { slug } } }')).toBe(2 + 100);
+      expect(cost('query($n: Int) { partners(first: $n) { nodes { slug } } }', { n: 'many' })).toBe(2 + 100);
+    });
+
+    it('counts edges like nodes, and totalCount once', () => {
+      expect(cost('{ partners(first: 10) { totalCount edges { cursor node { slug } } } }')).toBe(1 + 1 + 1 + 10 * (1 + 1 + 1));
+    });
+
+    it('counts plain lists as 10 items', () => {
+      expect(cost('{ collaborationCases(first: 2) { nodes { kpis { name unit } } } }')).toBe(1 + 1 + 2 * (1 + 10 * 2));
+    });
+
+    it('honours variables for first', () => {
+      const small = 'query($n: Int) { partners(first: $n) { nodes { slug } } }';
+      expect(check(small, { variables: { n: 2 }, limits: { maxCost: 5 } })).toEqual([]);
+      expect(cost(small, { n: 2 })).toBe(4);
+      const big = 'query($n: Int) { partners(first: $n) { nodes { orders(first: $n) { nodes { id } } } } }';
+      expect(check(big, { variables: { n: 2 }, limits: { maxCost: 5_000 } })).toEqual([]);
+      expect(codes(check(big, { variables: { n: 100 }, limits: { maxCost: 5_000 } }))).toEqual(['QUERY_TOO_COSTLY']);
+    });
+
+    it('uses a variable default when the variable is not given', () => {
+      expect(cost('query($n: Int = 7) { partners(first: $n) { nodes { slug } } }')).toBe(2 + 7);
+      expect(cost('query($n: Int = 7) { partners(first: $n) { nodes { slug } } }', { n: 3 })).toBe(2 + 3);
+    });
+
+    it('follows fragments, keeping the page size of the enclosing connection', () => {
+      const query = `
+        { partners(first: 100) { ...Page } }
+        fragment Page on PartnerConnection { nodes { ...P } }
+        fragment P on Partner { orders(first: 100) { nodes { id } } }
+      `;
+      expect(cost(query)).toBe(cost(nested));
+    });
+  });
+
+  describe('floods', () => {
+    it('completes on 10,000 __typename selections, and refuses them aliased', () => {
+      const plain = check(`{ ${Array.from({ length: 10_000 }, () => '__typename').join(' ')} }`);
+      expect(Array.isArray(plain)).toBe(true);
+      const aliased = check(`{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`);
+      expect(codes(aliased)).toContain('TOO_MANY_ALIASES');
+    });
+  });
+
+  it('names no schema field or type in its messages', () => {
+    const errors = [
+      ...check(DEPTH_11, { limits: { maxCost: 5_000 } }),
+      ...check(`{ ${Array.from({ length: 60 }, (_, i) => `a${i}: __typename @skip(if: false)`).join(' ')} }`),
+    ];
+    expect(errors.length).toBeGreaterThanOrEqual(4);
+    for (const e of errors) expect(e.message).not.toMatch(/partner|order|customer|node|typename|skip|connection/i);
+  });
+});
