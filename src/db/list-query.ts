@@ -3,7 +3,7 @@
 // for any number of parents. Keyset pagination with opaque cursors.
 import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { present, type Row } from '../anonymisation/present';
+import { audienceOf, present, type Row } from '../anonymisation/present';
 import { Connection, type PageInfo } from '../graphql/connection';
 import type { ProjectionMeta } from '../graphql/projection';
 import { SortDirection } from '../graphql/projection';
@@ -39,12 +39,28 @@ interface SortKey {
 
 const ALIAS = 't';
 
-function selectList(spec: ListSpec): Sql {
+function selectList(spec: ListSpec, keys: SortKey[] = []): Sql {
   const cols = spec.meta.fields
     .filter((f) => f.info.sql !== undefined)
     .map((f) => sql`${fieldExpr(f, ALIAS)} as ${ident(f.name)}`);
   for (const k of spec.keys ?? []) cols.push(raw(`${ALIAS}."${k}" as "$${k}"`));
+  // Sort keys that are not fields (the hidden tie-break) travel with the row for its cursor.
+  for (const k of keys) if (k.name.startsWith('$')) cols.push(sql`${k.expr} as ${ident(k.name)}`);
   return join(cols, ', ');
+}
+
+/**
+ * The final tie-break. Ordering by the real id would tell callers who see pseudonyms how
+ * the hidden ids compare, so they get a keyed hash of it instead: a stable order that
+ * depends on nothing they cannot see.
+ */
+function tieBreak(spec: ListSpec, ctx: Context): SortKey {
+  const idField = spec.meta.fields.find((f) => f.name === 'id');
+  if (idField?.info.transform === 'pseudonym' && ctx.principal.visibility.anonymise) {
+    const salt = crypto.createHmac('sha256', ctx.services.secretKey).update(audienceOf(ctx.principal)).digest('hex');
+    return { name: '$order', expr: sql`md5(${salt} || ${raw(ALIAS)}."id"::text)`, desc: false };
+  }
+  return { name: 'id', expr: raw(`${ALIAS}."id"`), desc: false };
 }
 
 function pageSize(first: number | null | undefined, ctx: Context): number {
@@ -71,8 +87,8 @@ function sortKeys(spec: ListSpec, orderBy: OrderByInput[] | null | undefined, ct
     if (!f || !sortAllowed(f, ctx.principal)) throw unknownField(spec.meta.name, name);
     if (!keys.some((k) => k.name === name)) keys.push({ name, expr: fieldExpr(f, ALIAS), desc: dir === SortDirection.DESC });
   }
-  // The id makes every position unique, so keyset pages never skip or repeat a row.
-  if (!keys.some((k) => k.name === 'id')) keys.push({ name: 'id', expr: raw(`${ALIAS}."id"`), desc: false });
+  // The id (or its keyed hash) makes every position unique: keyset pages never skip or repeat.
+  if (!keys.some((k) => k.name === 'id')) keys.push(tieBreak(spec, ctx));
   return keys;
 }
 
@@ -159,7 +175,7 @@ export async function listPage(spec: ListSpec, args: PageArgs, ctx: Context): Pr
     pos.limit === 0
       ? []
       : await ctx.exec.rows<Row>(
-          sql`select ${selectList(spec)} from ${fromTable(spec.meta)} where ${and([filter, pos.after])} order by ${orderSql(pos.keys)} limit ${pos.limit + 1}`,
+          sql`select ${selectList(spec, pos.keys)} from ${fromTable(spec.meta)} where ${and([filter, pos.after])} order by ${orderSql(pos.keys)} limit ${pos.limit + 1}`,
         );
   return toConnection(spec, pos, rows, ctx, async () => {
     const [r] = await ctx.exec.rows<{ n: number }>(sql`select count(*)::int as n from ${fromTable(spec.meta)} where ${filter}`);
@@ -194,7 +210,7 @@ export async function pagesByParent(
       ? []
       : await ctx.exec.rows<Row>(sql`select p.pid as "$parent", x.* from unnest(${ids}::int[]) as p(pid)
       cross join lateral (
-        select ${selectList(spec)}, row_number() over (order by ${orderSql(pos.keys)}) as "$rn"
+        select ${selectList(spec, pos.keys)}, row_number() over (order by ${orderSql(pos.keys)}) as "$rn"
         from ${fromTable(spec.meta)} where ${fk} = p.pid and ${and([filter, pos.after])}
         order by ${orderSql(pos.keys)} limit ${pos.limit + 1}
       ) x order by p.pid, x."$rn"`);
@@ -227,7 +243,7 @@ export async function rowsByParent(spec: ListSpec, fkColumn: string, parentIds: 
   const fk = raw(`${ALIAS}."${fkColumn}"`);
   const ids = [...new Set(parentIds)];
   const rows = await ctx.exec.rows<Row>(
-    sql`select ${fk} as "$parent", ${selectList(spec)} from ${fromTable(spec.meta)} where ${fk} = any(${ids}::int[]) and ${spec.scope} order by ${orderSql(pos.keys)}`,
+    sql`select ${fk} as "$parent", ${selectList(spec, pos.keys)} from ${fromTable(spec.meta)} where ${fk} = any(${ids}::int[]) and ${spec.scope} order by ${orderSql(pos.keys)}`,
   );
   const out = new Map<number, Row[]>(ids.map((id) => [id, []]));
   for (const row of rows) out.get(Number(row.$parent))?.push(presentRow(spec.meta, row, ctx));

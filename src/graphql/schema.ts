@@ -1,7 +1,7 @@
 // The full schema (everything an admin may see). Per-role schemas are derived from it in
 // permissions/role-schema.ts.
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { AgreementResolver } from '../modules/agreements/agreement.resolver';
@@ -33,7 +33,7 @@ let built: GraphQLSchema | undefined;
 export function fullSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
     resolvers: [...resolvers],
-    directives: [tierDirective],
+    directives: [...specifiedDirectives, tierDirective],
     validate: false,
   });
   return built;

@@ -1,6 +1,7 @@
 // Which declared fields an operation reads (by tier) and which it only filters or sorts on,
 // from the document and its variables, as "Type.field".
 import {
+  getArgumentValues,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -12,7 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values';
+import { projectionByName } from '../graphql/projection';
 import { tierInfoOf } from '../permissions/tier-field';
 import { Tier } from '../permissions/tier';
 
@@ -50,7 +51,8 @@ export function fieldsUsed(schema: GraphQLSchema, document: DocumentNode, variab
         const parent = typeInfo.getParentType();
         if (!def || !parent) return;
         const info = tierInfoOf(def.extensions);
-        if (info) read[info.tier].add(`${parent.name}.${def.name}`);
+        // Connection plumbing (edges, pageInfo, totalCount) carries no data of its own.
+        if (info && projectionByName(parent.name)) read[info.tier].add(`${parent.name}.${def.name}`);
         if (def.args.length > 0) {
           try {
             const args = getArgumentValues(def, node, variables);

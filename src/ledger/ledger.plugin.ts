@@ -17,7 +17,7 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
         async didResolveOperation({ document, schema, request: req }) {
           used = fieldsUsed(schema, document, req.variables ?? {});
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, operationName }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           writer.record({
             at: new Date(),
@@ -25,7 +25,7 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
             role: p.role,
             keyId: p.keyId ?? null,
             partnerId: p.partnerId ?? null,
-            operationName: request.operationName ?? null,
+            operationName: operationName ?? request.operationName ?? null,
             operationHash: crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
             publicFields: used?.byTier.PUBLIC ?? [],
             anonymizedFields: used?.byTier.ANONYMIZED ?? [],

@@ -9,6 +9,8 @@ export interface Services {
   config: Config;
   cursors: CursorCodec;
   pseudonyms: Pseudonymizer;
+  /** Derived from the server secret, for keyed hashes that never leave the server. */
+  secretKey: string;
 }
 
 export interface Context {

@@ -26,15 +26,23 @@ const CLIENT_CODES = new Set([
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, onInternal: (error: unknown) => void, original: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; our limit rules
+  // carry a more precise code on the original error.
+  const inner = (original as { originalError?: { extensions?: { code?: unknown } } } | undefined)?.originalError?.extensions?.code;
+  const code = String(
+    formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && typeof inner === 'string' && CLIENT_CODES.has(inner)
+      ? inner
+      : (formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+  );
   if (!CLIENT_CODES.has(code)) {
     onInternal(original);
     return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, path: formatted.path };
   }
-  const extensions: Record<string, unknown> = { code };
+  const extensions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(formatted.extensions ?? {})) {
     if (k !== 'stacktrace' && k !== 'exception' && k !== 'http') extensions[k] = v;
   }
+  extensions.code = code;
   return {
     message: formatted.message.replace(SUGGESTION, ''),
     locations: formatted.locations,

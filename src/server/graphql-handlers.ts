@@ -11,6 +11,8 @@ import { SCHEMA_KEYS, schemaKeyOf, type Principal, type SchemaKey } from '../aut
 import { Executor } from '../db/executor';
 import type { Context, Services } from './context';
 import { formatError } from './errors';
+import { aliasLimitRule, depthLimitRule } from './limits';
+import { costLimitPlugin } from './limits/cost.plugin';
 import type { Logger } from './logger';
 
 export interface Handlers {
@@ -33,10 +35,12 @@ export async function createGraphqlHandlers(
       introspection: true,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      validationRules: [depthLimitRule(services.config.limits.maxDepth), aliasLimitRule(services.config.limits.maxAliases)],
       formatError: (formatted, error) => formatError(formatted, (e) => log.error({ err: e }, 'unexpected error in a GraphQL request'), error),
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginDisableSuggestions(),
+        costLimitPlugin(services.config.limits.maxCost, services.config.pagination),
         ...extraPlugins,
         {
           async requestDidStart() {

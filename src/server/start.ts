@@ -67,7 +67,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
 
   const secret = resolveSecret(config);
-  const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret) };
+  const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret), secretKey: secret };
   const ledger = new LedgerWriter(pool, log);
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger)]);
   let draining = false;
