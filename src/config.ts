@@ -23,6 +23,40 @@ export interface Config {
   seedOnStart: boolean;
   /** Small groups in partner-visible aggregates are suppressed below this many customers. */
   minGroupSize: number;
+  metrics: MetricsConfig;
+  ops: {
+    /** How long SIGTERM waits for requests in flight. */
+    drainTimeoutMs: number;
+    /** Retry-After sent with 503s while the database is unavailable. */
+    retryAfterSeconds: number;
+    /** Shared rate-limit state for several replicas; in-process when unset. */
+    redisUrl: string | undefined;
+    /** PostgreSQL read replicas for queries; writes stay on DATABASE_URL. */
+    readUrls: string[];
+  };
+}
+
+/** Every rule threshold of DOMAIN.md, with the documents' values as defaults. */
+export interface MetricsConfig {
+  quality: {
+    goldRating: number;
+    goldComplaintRate: number;
+    silverRating: number;
+    silverComplaintRate: number;
+    bronzeRating: number;
+    bronzeComplaintRate: number;
+    yellowRating: number;
+    exitAfterYellowMonths: number;
+    minOrders: number;
+  };
+  /** Partner evaluation score weights: satisfaction, response speed, complaint handling, price. */
+  evaluationWeights: { satisfaction: number; responseSpeed: number; complaintHandling: number; price: number };
+  /** Candidate screening weights: quality, coverage, cost, integration. */
+  screeningWeights: { quality: number; coverage: number; cost: number; integration: number };
+  /** Quarterly evolution: share of partners kept (top) and marked for exit (bottom). */
+  evolution: { keepTopShare: number; exitBottomShare: number };
+  /** Rollups are refreshed at most this long after the data changes. */
+  rollupRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +95,17 @@ class Reader {
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     this.problems.push(`${name} must be true or false, got "${raw}"`);
     return def;
+  }
+
+  num(name: string, def: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+      return def;
+    }
+    return n;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], def: T): T {
@@ -117,7 +162,49 @@ export function loadConfig(env: Env = process.env): Config {
     },
     seedOnStart: r.bool('SEED_ON_START', true),
     minGroupSize: r.int('MIN_GROUP_SIZE', 10, 1, 1_000_000),
+    metrics: {
+      quality: {
+        goldRating: r.num('QUALITY_GOLD_RATING', 4.8, 0, 5),
+        goldComplaintRate: r.num('QUALITY_GOLD_COMPLAINT_RATE', 0.005, 0, 1),
+        silverRating: r.num('QUALITY_SILVER_RATING', 4.5, 0, 5),
+        silverComplaintRate: r.num('QUALITY_SILVER_COMPLAINT_RATE', 0.01, 0, 1),
+        bronzeRating: r.num('QUALITY_BRONZE_RATING', 4.0, 0, 5),
+        bronzeComplaintRate: r.num('QUALITY_BRONZE_COMPLAINT_RATE', 0.02, 0, 1),
+        yellowRating: r.num('QUALITY_YELLOW_RATING', 4.0, 0, 5),
+        exitAfterYellowMonths: r.int('QUALITY_EXIT_AFTER_YELLOW_MONTHS', 3, 1, 24),
+        minOrders: r.int('QUALITY_MIN_RATED_ORDERS', 20, 0, 1_000_000),
+      },
+      evaluationWeights: {
+        satisfaction: r.num('EVALUATION_WEIGHT_SATISFACTION', 0.4, 0, 1),
+        responseSpeed: r.num('EVALUATION_WEIGHT_RESPONSE_SPEED', 0.25, 0, 1),
+        complaintHandling: r.num('EVALUATION_WEIGHT_COMPLAINT_HANDLING', 0.2, 0, 1),
+        price: r.num('EVALUATION_WEIGHT_PRICE', 0.15, 0, 1),
+      },
+      screeningWeights: {
+        quality: r.num('SCREENING_WEIGHT_QUALITY', 0.4, 0, 1),
+        coverage: r.num('SCREENING_WEIGHT_COVERAGE', 0.25, 0, 1),
+        cost: r.num('SCREENING_WEIGHT_COST', 0.2, 0, 1),
+        integration: r.num('SCREENING_WEIGHT_INTEGRATION', 0.15, 0, 1),
+      },
+      evolution: {
+        keepTopShare: r.num('EVOLUTION_KEEP_TOP_SHARE', 0.2, 0, 1),
+        exitBottomShare: r.num('EVOLUTION_EXIT_BOTTOM_SHARE', 0.1, 0, 1),
+      },
+      rollupRefreshMs: r.int('ROLLUP_REFRESH_MS', 5_000, 100, 3_600_000),
+    },
+    ops: {
+      drainTimeoutMs: r.int('DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
+      retryAfterSeconds: r.int('RETRY_AFTER_SECONDS', 5, 1, 3_600),
+      redisUrl: r.str('REDIS_URL'),
+      readUrls: (r.str('DATABASE_READ_URLS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
   };
+  const sumOf = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+  for (const [name, weights] of [['EVALUATION_WEIGHT_*', config.metrics.evaluationWeights], ['SCREENING_WEIGHT_*', config.metrics.screeningWeights]] as const) {
+    if (Math.abs(sumOf(weights) - 1) > 1e-9) r.problems.push(`${name} must add up to 1, they add up to ${sumOf(weights)}`);
+  }
+  for (const u of config.ops.readUrls) if (!/^postgres(ql)?:\/\//.test(u)) r.problems.push('DATABASE_READ_URLS must be comma-separated postgres:// URLs');
+  if (config.ops.redisUrl !== undefined && !/^rediss?:\/\//.test(config.ops.redisUrl)) r.problems.push('REDIS_URL must start with redis:// or rediss://');
   if (config.embeddedPgPort === 5432) r.problems.push('EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may listen there)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
