@@ -16,6 +16,10 @@ import { PartnerEntity } from '../modules/partners/partner.entity';
 import { SettlementEntity } from '../modules/settlements/settlement.entity';
 import { AccessRecordEntity } from '../modules/ledger/access-record.entity';
 import { SeedStateEntity } from './seed-state.entity';
+import { AlertRuleEntity } from '../metrics/alerts/alert-rule.entity';
+import { MetricCubeEntity } from '../metrics/rollups/metric-cube.entity';
+import { MetricDirtyMonthEntity } from '../metrics/rollups/metric-dirty-month.entity';
+import { MetricGroupEntity } from '../metrics/rollups/metric-group.entity';
 
 export const entities = [
   PartnerEntity,
@@ -35,4 +39,8 @@ export const entities = [
   ApiKeyEntity,
   SeedStateEntity,
   AccessRecordEntity,
+  MetricCubeEntity,
+  MetricGroupEntity,
+  MetricDirtyMonthEntity,
+  AlertRuleEntity,
 ];

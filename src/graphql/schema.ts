@@ -6,6 +6,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { AgreementResolver } from '../modules/agreements/agreement.resolver';
 import { AccessRecordResolver } from '../modules/ledger/access-record.resolver';
+import { EcosystemMetricsResolver } from '../metrics/ecosystem/metrics.resolver';
 import { CollaborationCaseResolver } from '../modules/cases/case.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
 import { CustomerResolver } from '../modules/customers/customer.resolver';
@@ -26,6 +27,7 @@ export const resolvers = [
   SettlementResolver,
   CollaborationCaseResolver,
   AccessRecordResolver,
+  EcosystemMetricsResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -1,6 +1,7 @@
 // One PostgreSQL for the whole run: DATABASE_URL's server, or an embedded one in .data/test-pg
 // on a free port (so tests can run beside a development server). A template database is
 // migrated and seeded once; every test file then works in its own copy of it.
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,6 +11,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { migrate } from '../../src/db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { ormConfig } from '../../src/db/orm.config';
+import { refreshStale } from '../../src/metrics/rollups/refresh';
 import { seedDatabase } from '../../seeds/seed';
 import { TEST_ORDERS, TEST_SEED } from './constants';
 
@@ -47,7 +49,8 @@ export async function setup(project: TestProject): Promise<void> {
     adminUrl = config.databaseUrl;
   } else {
     embedded = await startEmbeddedPostgres({
-      dataDir: path.join(PROJECT_ROOT, '.data', 'test-pg'),
+      // One cluster per run, so that several runs (or a run beside a server) never share one.
+      dataDir: path.join(PROJECT_ROOT, '.data', 'test-pg', String(process.pid)),
       port: await freePort(),
       database: 'postgres',
     });
@@ -65,6 +68,9 @@ export async function setup(project: TestProject): Promise<void> {
   await migrate(orm);
   await orm.close(true);
   await seedDatabase(url, { orders: TEST_ORDERS, seed: TEST_SEED });
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  await refreshStale(pool); // copies start with current rollups
+  await pool.end();
   project.provide('serverUrl', adminUrl);
   project.provide('templateDb', template);
 }
@@ -79,5 +85,6 @@ export async function teardown(): Promise<void> {
     await admin.end();
   } finally {
     await embedded?.stop();
+    if (embedded) fs.rmSync(path.join(PROJECT_ROOT, '.data', 'test-pg', String(process.pid)), { recursive: true, force: true });
   }
 }

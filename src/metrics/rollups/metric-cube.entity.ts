@@ -1,0 +1,22 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * Additive order figures per month, partner, city, service type and channel: what filtered
+ * metrics queries aggregate instead of scanning orders. Months are calendar months in the
+ * business time zone (Asia/Shanghai). Kept current by src/metrics/rollups/refresh.ts.
+ */
+@Entity({ tableName: 'metric_cube' })
+export class MetricCubeEntity {
+  @PrimaryKey({ type: 'date' }) month!: string;
+  @PrimaryKey({ type: 'integer' }) partnerId!: number;
+  @PrimaryKey({ type: 'text' }) city!: string;
+  @PrimaryKey({ type: 'text' }) serviceType!: string;
+  @PrimaryKey({ type: 'text' }) channel!: string;
+  @Property({ type: 'integer' }) orders!: number;
+  @Property({ type: 'integer' }) fulfilled!: number;
+  @Property({ type: 'bigint' }) gmvMinor!: string;
+  @Property({ type: 'bigint' }) ratingSum!: string;
+  @Property({ type: 'integer' }) ratingCount!: number;
+  @Property({ type: 'integer' }) complaints!: number;
+  @Property({ type: 'integer' }) onlineOrders!: number;
+}
