@@ -22,7 +22,32 @@ const nested = `query($n: Int) {
   }
 }`;
 
+const orders = `query($n: Int) {
+  serviceOrders(first: $n) {
+    nodes {
+      id amount
+      customer { ageBand orders(first: 3) { totalCount nodes { id partner { slug } } } }
+      partner { slug servicePoints(first: 2) { nodes { name } } }
+      servicePoint { name }
+      rating { score }
+      complaints(first: 2) { nodes { category } }
+    }
+  }
+}`;
+
 describe('SQL statements per request', () => {
+  it('are the same at page size 10 and 100', async () => {
+    const small = await server.gql(orders, { n: 10 });
+    const large = await server.gql(orders, { n: 100 });
+    expect(small.body.errors).toBeUndefined();
+    expect(large.body.errors).toBeUndefined();
+    expect((large.body.data as any).serviceOrders.nodes).toHaveLength(100);
+    expect(large.statements).toBe(small.statements);
+    // orders, customers, customers' orders + their count, partners (one loader for both
+    // levels' partners may split in two), service points x2, ratings, complaints.
+    expect(small.statements).toBeLessThanOrEqual(11);
+  });
+
   it('do not grow with the page size', async () => {
     const small = await server.gql(nested, { n: 10 });
     const large = await server.gql(nested, { n: 60 });
