@@ -1,6 +1,7 @@
 // Entry point: configuration -> database -> server; graceful shutdown on SIGTERM/SIGINT.
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
+import { loggableError } from './server/errors';
 import { createLogger } from './server/logger';
 import { startServer } from './server/start';
 
@@ -39,20 +40,29 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // Graceful shutdown (docs/operations.md): /readyz fails at once, no new connections, the
+  // requests in flight finish (at most DRAIN_TIMEOUT_MS), the access ledger is written, the
+  // pool closed, the embedded database stopped; then exit 0. A second signal exits at once.
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal while shutting down: exiting now');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, drainTimeoutMs: config.ops.drainTimeoutMs }, 'shutting down');
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 30_000);
+    }, config.ops.drainTimeoutMs + 20_000);
     force.unref();
     running.close().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err }, 'error during shutdown');
+      () => {
+        log.flush();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err: loggableError(err) }, 'error during shutdown');
         process.exit(1);
       },
     );
@@ -60,6 +70,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => stop('SIGHUP'));
+  // A stray rejected promise is a bug to log, not a reason to drop every request in flight.
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: loggableError(reason) }, 'unhandled promise rejection');
+  });
 }
 
 main().catch((err: unknown) => {

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { audienceOf, present, type Row } from '../anonymisation/present';
-import { Connection, type PageInfo } from '../graphql/connection';
+import { Connection } from '../graphql/connection';
 import type { ProjectionMeta } from '../graphql/projection';
 import { SortDirection } from '../graphql/projection';
 import { sortAllowed } from '../permissions/policy';
@@ -92,6 +92,11 @@ function sortKeys(spec: ListSpec, orderBy: OrderByInput[] | null | undefined, ct
   return keys;
 }
 
+/** The same order over the selected columns of a subquery aliased `x`. */
+function outerOrder(keys: SortKey[]): Sql {
+  return raw(keys.map((k) => `x."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
+}
+
 function orderSql(keys: SortKey[]): Sql {
   return join(keys.map((k) => sql`${k.expr} ${raw(k.desc ? 'desc' : 'asc')}`), ', ');
 }
@@ -139,20 +144,18 @@ function position(spec: ListSpec, args: PageArgs, ctx: Context): Positioned {
 function toConnection(spec: ListSpec, pos: Positioned, rows: Row[], ctx: Context, count: () => Promise<number>): Connection<Row> {
   const hasNext = rows.length > pos.limit;
   const page = hasNext ? rows.slice(0, pos.limit) : rows;
-  const edges = page.map((row) => {
-    const cursor = ctx.services.cursors.encode({ o: pos.fingerprint, v: pos.keys.map((k) => cursorValue(row[k.name])) });
-    return { cursor, node: presentRow(spec.meta, row, ctx) };
+  // The position is read before presenting: presenting may replace values (pseudonyms).
+  const positions = new Map<Row, unknown[]>();
+  const nodes = page.map((row) => {
+    const values = pos.keys.map((k) => cursorValue(row[k.name]));
+    const node = presentRow(spec.meta, row, ctx);
+    positions.set(node, values);
+    return node;
   });
-  const pageInfo: PageInfo = {
-    hasNextPage: hasNext,
-    hasPreviousPage: pos.hasAfter,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
-  };
   return new Connection(
-    edges.map((e) => e.node),
-    edges,
-    pageInfo,
+    nodes,
+    (node) => ctx.services.cursors.encode({ o: pos.fingerprint, v: positions.get(node) }),
+    { hasNextPage: hasNext, hasPreviousPage: pos.hasAfter },
     count,
   );
 }
@@ -210,10 +213,10 @@ export async function pagesByParent(
       ? []
       : await ctx.exec.rows<Row>(sql`select p.pid as "$parent", x.* from unnest(${ids}::int[]) as p(pid)
       cross join lateral (
-        select ${selectList(spec, pos.keys)}, row_number() over (order by ${orderSql(pos.keys)}) as "$rn"
+        select ${selectList(spec, pos.keys)}
         from ${fromTable(spec.meta)} where ${fk} = p.pid and ${and([filter, pos.after])}
         order by ${orderSql(pos.keys)} limit ${pos.limit + 1}
-      ) x order by p.pid, x."$rn"`);
+      ) x order by p.pid, ${outerOrder(pos.keys)}`);
   const grouped = new Map<number, Row[]>(ids.map((id) => [id, []]));
   for (const row of rows) grouped.get(Number(row.$parent))?.push(row);
 

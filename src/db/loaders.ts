@@ -1,6 +1,8 @@
 // Relation loading through per-request DataLoaders: however many parents a page has, each
 // relation level costs one statement.
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
+import { pathKey, prefetch, prefetchConnection } from './prefetch';
 import { audienceOf, type Row } from '../anonymisation/present';
 import type { Connection } from '../graphql/connection';
 import { projectionOf } from '../graphql/projection';
@@ -13,8 +15,18 @@ export function specOf(cls: Function, ctx: Context): ListSpec {
   return { meta, scope: rowScope(meta.table, ctx.principal), keys: meta.keys, defaultOrder: meta.defaultOrder };
 }
 
-export function list(cls: Function, args: PageArgs, ctx: Context): Promise<Connection<Row>> {
-  return listPage(specOf(cls, ctx), args, ctx);
+/** A root list; with `info`, the relations selected under it are loaded ahead (prefetch.ts). */
+export async function list(cls: Function, args: PageArgs, ctx: Context, info?: GraphQLResolveInfo): Promise<Connection<Row>> {
+  const page = await listPage(specOf(cls, ctx), args, ctx);
+  if (info) await prefetchConnection(ctx, projectionOf(cls).name, page.nodes, info);
+  return page;
+}
+
+/** A root lookup by real id, with the same look-ahead. */
+export async function lookup(cls: Function, id: number | null, ctx: Context, info: GraphQLResolveInfo): Promise<Row | null> {
+  const row = await one(cls, id, ctx);
+  if (row) await prefetch(ctx, projectionOf(cls).name, [row], info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []), info, pathKey(info));
+  return row;
 }
 
 /** One row by its real id (null when absent or out of scope). */

@@ -1,24 +1,42 @@
 // The connection pool the API reads through. Dates stay strings ("YYYY-MM-DD"), bigints and
 // numerics stay strings: exact values, converted only where a scalar formats them.
+//
+// Faults: acquiring a connection waits at most DB_CONNECT_TIMEOUT_MS, a statement runs at most
+// DB_STATEMENT_TIMEOUT_MS on the server (statement_timeout, SQLSTATE 57014), and the client
+// gives up on an answer 2 s after that (query_timeout: a server that vanished without closing
+// the socket). TCP keepalive notices dead peers. A connection that fails is dropped from the
+// pool and the next acquire opens a new one, so the pool reconnects by itself once the
+// database is back (test/ops/db-outage.test.ts).
 import pg from 'pg';
 import type { Config } from '../config';
 
 const DATE_OID = 1082;
+/** Slack between the server-side statement_timeout and the client-side query_timeout. */
+const QUERY_TIMEOUT_SLACK_MS = 2_000;
 
-export function createPool(url: string, config: Pick<Config, 'db'>): pg.Pool {
+export interface PoolOptions {
+  /** Told about errors of idle connections (the database went away); defaults to nothing. */
+  onIdleError?: (err: Error) => void;
+  applicationName?: string;
+}
+
+export function createPool(url: string, config: Pick<Config, 'db'>, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: config.db.poolMax,
     connectionTimeoutMillis: config.db.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: config.db.statementTimeoutMs,
-    application_name: 'ecograph-api',
+    query_timeout: config.db.statementTimeoutMs + QUERY_TIMEOUT_SLACK_MS,
+    keepAlive: true,
+    application_name: opts.applicationName ?? 'ecograph-api',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client that loses its server must not crash the process; the pool drops it and the
+  // next query reports the fault.
+  pool.on('error', (err) => opts.onIdleError?.(err));
   return pool;
 }

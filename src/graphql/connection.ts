@@ -17,14 +17,45 @@ export interface Edge<T> {
   node: T;
 }
 
+/**
+ * A page. Cursors are sealed with AES-GCM, which costs more than anything else per row, so
+ * they are made only when a caller selects `edges { cursor }` or `pageInfo`; the count runs
+ * only when `totalCount` is selected.
+ */
 export class Connection<T> {
   private countPromise?: Promise<number>;
+  private edgeList?: Edge<T>[];
   constructor(
     readonly nodes: T[],
-    readonly edges: Edge<T>[],
-    readonly pageInfo: PageInfo,
+    private readonly cursorOf: (node: T) => string,
+    private readonly page: { hasNextPage: boolean; hasPreviousPage: boolean },
     private readonly count: () => Promise<number>,
   ) {}
+
+  get edges(): Edge<T>[] {
+    this.edgeList ??= this.nodes.map((node) => {
+      let cursor: string | undefined;
+      const cursorOf = this.cursorOf;
+      return {
+        node,
+        get cursor() {
+          cursor ??= cursorOf(node);
+          return cursor;
+        },
+      };
+    });
+    return this.edgeList;
+  }
+
+  get pageInfo(): PageInfo {
+    const first = this.nodes[0];
+    const last = this.nodes[this.nodes.length - 1];
+    return {
+      ...this.page,
+      startCursor: first === undefined ? null : this.edges[0].cursor,
+      endCursor: last === undefined ? null : this.edges[this.edges.length - 1].cursor,
+    };
+  }
 
   get totalCount(): Promise<number> {
     this.countPromise ??= this.count();

@@ -7,6 +7,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { AgreementResolver } from '../modules/agreements/agreement.resolver';
 import { AccessRecordResolver } from '../modules/ledger/access-record.resolver';
 import { EcosystemMetricsResolver } from '../metrics/ecosystem/metrics.resolver';
+import { metricsRuleResolvers } from '../metrics/resolvers';
 import { CollaborationCaseResolver } from '../modules/cases/case.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
 import { CustomerResolver } from '../modules/customers/customer.resolver';
@@ -28,6 +29,7 @@ export const resolvers = [
   CollaborationCaseResolver,
   AccessRecordResolver,
   EcosystemMetricsResolver,
+  ...metricsRuleResolvers,
 ] as const;
 
 let built: GraphQLSchema | undefined;

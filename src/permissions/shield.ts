@@ -1,10 +1,10 @@
 // graphql-shield rules generated from the declarations: one rule per field tier and one per
 // root-field access list, never written by hand. The per-role schema already hides what a
 // caller may not read; these rules stand behind it, so a mistake in either is caught by the
-// other. Denials are FORBIDDEN errors; anything not covered is denied.
-import { getNamedType, GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { deny, rule, shield } from 'graphql-shield';
+// other. Denials are FORBIDDEN errors; anything without a rule is denied.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, GraphQLError, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { rule } from 'graphql-shield';
 import type { Context } from '../server/context';
 import { rootAccessOf } from '../graphql/root-field';
 import { readable } from './policy';
@@ -59,13 +59,49 @@ export function shieldRules(schema: GraphQLSchema): RuleTree {
   return tree;
 }
 
-export function shielded(schema: GraphQLSchema): GraphQLSchema {
-  return applyMiddleware(
-    schema,
-    shield(shieldRules(schema), {
-      fallbackRule: deny,
-      fallbackError: forbidden,
-      allowExternalErrors: true,
+/**
+ * Evaluates the rules once per operation, before execution: every field the operation names
+ * (through fragments and inline fragments too) must pass its rule, or the request is refused
+ * with FORBIDDEN. Rules depend on the caller only, so deciding per field and not per value is
+ * exact, and execution keeps plain synchronous resolvers (no per-value async wrapper).
+ */
+export async function checkOperation(rules: RuleTree, schema: GraphQLSchema, document: DocumentNode, ctx: Context): Promise<GraphQLError | undefined> {
+  const wanted = new Map<string, [string, string]>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        // Introspection (__schema, __type and the __Type/__Field types below them) shows only
+        // the caller's own cut of the schema and needs no rule.
+        if (!parent || node.name.value.startsWith('__') || parent.name.startsWith('__')) return;
+        wanted.set(`${parent.name}.${node.name.value}`, [parent.name, node.name.value]);
+      },
     }),
   );
+  // graphql-shield keeps its per-request rule cache on the context.
+  const shieldCtx = ctx as Context & { _shield: { cache: Record<string, never> } };
+  shieldCtx._shield ??= { cache: {} };
+  for (const [typeName, fieldName] of wanted.values()) {
+    const r = rules[typeName]?.[fieldName];
+    // Anything without a generated rule is denied (the fallback rule).
+    const result = r ? await r.resolve({}, {}, shieldCtx, undefined as never, { debug: false } as never) : false;
+    if (result !== true) return result instanceof GraphQLError ? result : forbidden();
+  }
+  return undefined;
+}
+
+export function shieldPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  const rules = shieldRules(schema);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema: roleSchema, document, contextValue }) {
+          const denied = await checkOperation(rules, roleSchema, document, contextValue);
+          if (denied) throw new GraphQLError(denied.message, { extensions: { ...denied.extensions, code: 'FORBIDDEN', http: { status: 403 } } });
+        },
+      };
+    },
+  };
 }

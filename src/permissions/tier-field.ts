@@ -90,7 +90,8 @@ export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOpt
     declared.set(target.constructor, list);
 
     const decorators = [
-      Field(typeFn, { nullable, description: opts.description }),
+      // A plain column needs no type-graphql resolver wrapper (no middlewares are used).
+      Field(typeFn, { nullable, description: opts.description, simple: !opts.resolved }),
       Directive(`@tier(level: ${tier})`),
       Extensions({ ecograph: info }),
     ];

@@ -5,12 +5,15 @@ import type pg from 'pg';
 import { AuthFailure, type Authenticator } from '../auth/authenticate';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
-import { sendError } from './errors';
+import { loggableError, sendError } from './errors';
+import { classifyDbError, DB_FAULT_MESSAGE, DB_FAULT_STATUS } from './faults/db-errors';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { exampleOperations } from './graphiql-examples';
 import type { Handlers } from './graphql-handlers';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
+import type { Metrics } from './observability/metrics';
+import { requestLogger, type ObservedLocals } from './observability/request-log';
 
 export interface AppDeps {
   config: Config;
@@ -18,13 +21,28 @@ export interface AppDeps {
   authenticator: Authenticator;
   handlers: Handlers;
   log: Logger;
+  metrics: Metrics;
   isDraining: () => boolean;
 }
+
+const GRAPHQL_METHODS = 'GET, POST';
+/** Content types a browser may POST cross-site without a preflight (Apollo's CSRF check). */
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
+const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
 type AuthedRequest = Request & { principal?: Principal; id?: string };
 
 export function createApp(deps: AppDeps): express.Express {
-  const { config, authenticator, handlers, log } = deps;
+  const { config, authenticator, handlers, log, metrics } = deps;
+  const retryAfter = String(config.ops.retryAfterSeconds);
+  /** A database fault as an HTTP answer (503 + Retry-After, or 504); false when err is not one. */
+  const sendDbFault = (res: Response, err: unknown): boolean => {
+    const fault = classifyDbError(err);
+    if (!fault) return false;
+    sendError(res, DB_FAULT_STATUS[fault], fault, DB_FAULT_MESSAGE[fault], { 'retry-after': retryAfter });
+    return true;
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -33,10 +51,28 @@ export function createApp(deps: AppDeps): express.Express {
     const incoming = req.header('x-request-id');
     req.id = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID();
     res.setHeader('x-request-id', req.id);
+    // While draining (SIGTERM), answer what arrives but close each connection after it, so
+    // that keep-alive clients reconnect to another replica. Decided when the headers go out,
+    // so a request that was in flight when draining started gets it too.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      if (deps.isDraining() && !this.headersSent) this.setHeader('connection', 'close');
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as typeof res.writeHead;
     next();
   });
+  app.use(requestLogger(log, metrics));
 
   app.use(healthRouter(deps.pool, deps.isDraining));
+  // No authentication: serve it on the internal network only (docs/operations.md).
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      const text = await metrics.render();
+      res.status(200).set({ 'content-type': metrics.contentType, 'cache-control': 'no-store' }).send(text);
+    } catch (err) {
+      next(err);
+    }
+  });
   const graphiql = { endpoint: '/graphql', mountPath: '/graphiql', examples: exampleOperations, title: 'Ecograph GraphiQL' };
   app.use(graphiqlRouter(graphiql));
 
@@ -49,7 +85,22 @@ export function createApp(deps: AppDeps): express.Express {
     else next();
   });
 
-  app.use('/graphql', express.json({ limit: config.limits.bodyBytes, type: ['application/json', 'application/graphql-response+json'] }));
+  app.use('/graphql', (req, res, next) => {
+    if (req.path !== '/') {
+      sendError(res, 404, 'NOT_FOUND', 'No such endpoint: GraphQL is at /graphql');
+    } else if (req.method === 'GET' || req.method === 'POST') {
+      next();
+    } else if (req.method === 'OPTIONS') {
+      res.setHeader('allow', GRAPHQL_METHODS);
+      res.status(204).end();
+    } else {
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported on /graphql: use POST with a JSON body, or GET`, {
+        allow: GRAPHQL_METHODS,
+      });
+    }
+  });
+
+  app.use('/graphql', express.json({ limit: config.limits.bodyBytes, type: JSON_TYPES }));
 
   app.use('/graphql', async (req: AuthedRequest, res, next) => {
     try {
@@ -60,11 +111,46 @@ export function createApp(deps: AppDeps): express.Express {
         sendError(res, 401, err.code, err.message, { 'www-authenticate': 'Bearer realm="ecograph"' });
         return;
       }
+      // The key lookup needs the database: when it is down that is a 503, not a 401 or a 500.
+      if (sendDbFault(res, err)) return;
       next(err);
     }
   });
 
+  // A POST whose body was not read as JSON. Browser-simple content types without a preflight
+  // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here
+  // (Apollo would answer a generic 400 for a body it cannot see).
+  app.use('/graphql', (req, res, next) => {
+    if (req.method !== 'POST' || req.body !== undefined) {
+      next();
+      return;
+    }
+    const essence = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (JSON_TYPES.includes(essence)) {
+      sendError(res, 400, 'BAD_JSON', 'The request body is empty: POST a JSON object such as {"query": "{ __typename }"}');
+    } else if ((essence === '' || SIMPLE_CONTENT_TYPES.includes(essence)) && !PREFLIGHT_HEADERS.some((h) => req.header(h))) {
+      next();
+    } else {
+      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
+    }
+  });
+
   app.use('/graphql', (req: AuthedRequest, res, next) => {
+    // Apollo answers some refusals before any plugin runs (CSRF, bad POST bodies, 405, 406):
+    // read their codes for the request log from the JSON it sends.
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const locals = res.locals as ObservedLocals;
+      if (res.statusCode >= 400 && !locals.errorCodes && typeof body === 'string' && body.length < 65_536) {
+        try {
+          const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors;
+          if (Array.isArray(errors)) locals.errorCodes = errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        } catch {
+          /* not JSON: the status says enough */
+        }
+      }
+      return send(body);
+    };
     handlers.handlerFor(req.principal!)(req, res, next);
   });
 
@@ -81,8 +167,11 @@ export function createApp(deps: AppDeps): express.Express {
       sendError(res, 415, 'UNSUPPORTED_ENCODING', 'The request body must be UTF-8 JSON');
     } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       sendError(res, err.status, 'BAD_REQUEST', 'The request could not be read');
-    } else {
-      log.error({ err, requestId: (req as AuthedRequest).id }, 'unhandled error');
+    } else if (res.headersSent) {
+      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'error after the response started');
+      res.destroy();
+    } else if (!sendDbFault(res, err)) {
+      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'unhandled error');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     }
   });

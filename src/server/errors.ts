@@ -3,6 +3,7 @@
 // for anything unexpected only a generic message (the details go to the log).
 import type { GraphQLFormattedError } from 'graphql';
 import type { Response } from 'express';
+import { classifyDbError, DB_FAULT_MESSAGE } from './faults/db-errors';
 
 const SUGGESTION = /\s*Did you mean .*\?$/s;
 
@@ -23,6 +24,9 @@ const CLIENT_CODES = new Set([
   'TOO_MANY_ALIASES',
   'DATABASE_UNAVAILABLE',
   'DATABASE_TIMEOUT',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, onInternal: (error: unknown) => void, original: unknown): GraphQLFormattedError {
@@ -34,7 +38,19 @@ export function formatError(formatted: GraphQLFormattedError, onInternal: (error
       ? inner
       : (formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
   );
+  // Apollo refuses some requests with a GraphQLError that has an HTTP status but no code
+  // ("provided sha does not match query", "Unsupported persisted query version"): the
+  // request's fault, with a message Apollo wrote, not an internal error.
+  const own = (original as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)?.extensions;
+  const httpStatus = own?.http?.status;
+  if (code === 'INTERNAL_SERVER_ERROR' && own?.code === undefined && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
+  }
   if (!CLIENT_CODES.has(code)) {
+    // The database down, restarting or out of connections is not a bug: a 503 with a code the
+    // client can act on (the HTTP status and Retry-After are set by faults/http-status.plugin.ts).
+    const fault = classifyDbError(original);
+    if (fault) return { message: DB_FAULT_MESSAGE[fault], path: formatted.path, extensions: { code: fault } };
     onInternal(original);
     return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, path: formatted.path };
   }
@@ -54,5 +70,22 @@ export function formatError(formatted: GraphQLFormattedError, onInternal: (error
 /** A JSON error outside GraphQL execution (auth, body parsing, routing). */
 export function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  // For the request log and the metrics (observability/request-log.ts).
+  res.locals.errorCodes = [code];
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * An error as it may appear in the log: type, code, message, stack and nothing else. pino's
+ * default serializer copies every enumerable property, and a PostgreSQL error carries
+ * `detail`, `where` and `parameters`, which can hold row values.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const e = err as Error & { code?: unknown; originalError?: unknown };
+  const out: Record<string, unknown> = { type: e.name, message: e.message };
+  if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
+  if (e.stack) out.stack = e.stack;
+  if (e.originalError instanceof Error) out.original = loggableError(e.originalError);
+  return out;
 }

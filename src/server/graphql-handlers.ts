@@ -2,18 +2,35 @@
 // each handler validates and executes against its own cut of the schema.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { RequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type pg from 'pg';
 import { SCHEMA_KEYS, schemaKeyOf, type Principal, type SchemaKey } from '../auth/principal';
 import { Executor } from '../db/executor';
 import type { Context, Services } from './context';
-import { formatError } from './errors';
+import { formatError, loggableError } from './errors';
+import { fullSchema } from '../graphql/schema';
+import { shieldPlugin } from '../permissions/shield';
+import { httpStatusPlugin } from './faults/http-status.plugin';
 import { aliasLimitRule, depthLimitRule } from './limits';
 import { costLimitPlugin } from './limits/cost.plugin';
 import type { Logger } from './logger';
+import { linkObservation, loggingPlugin } from './observability/logging.plugin';
+import type { RequestObservation } from './observability/request-log';
+
+/**
+ * A mutation or subscription against a schema without that root type: refused in validation
+ * (400) rather than at execution, where graphql-js 16 fails it as an internal error.
+ */
+const operationTypeRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    const schema = context.getSchema();
+    const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    if (!root) context.reportError(new GraphQLError(`This API has no ${node.operation} operations: send a query`, { nodes: node }));
+  },
+});
 
 export interface Handlers {
   handlerFor(p: Principal): RequestHandler;
@@ -35,12 +52,20 @@ export async function createGraphqlHandlers(
       introspection: true,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
-      validationRules: [depthLimitRule(services.config.limits.maxDepth), aliasLimitRule(services.config.limits.maxAliases)],
-      formatError: (formatted, error) => formatError(formatted, (e) => log.error({ err: e }, 'unexpected error in a GraphQL request'), error),
+      validationRules: [operationTypeRule, depthLimitRule(services.config.limits.maxDepth), aliasLimitRule(services.config.limits.maxAliases)],
+      formatError: (formatted, error) =>
+        formatError(formatted, (e) => log.error({ err: loggableError(e) }, 'unexpected error in a GraphQL request'), error),
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
+        // Cache hints are unused; the plugin would wrap every field resolver to collect them.
+        ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginDisableSuggestions(),
+        shieldPlugin(fullSchema()),
         costLimitPlugin(services.config.limits.maxCost, services.config.pagination),
+        // Both read the formatted errors in willSendResponse: the HTTP status (database
+        // faults 503/504 + Retry-After, input errors 400), and the codes for the request log and metrics.
+        httpStatusPlugin<Context>(services.config.ops.retryAfterSeconds),
+        loggingPlugin<Context>(),
         ...extraPlugins,
         {
           async requestDidStart() {
@@ -58,14 +83,18 @@ export async function createGraphqlHandlers(
     handlers.set(
       key,
       expressMiddleware(server, {
-        context: async ({ req }) => ({
-          principal: (req as unknown as { principal: Principal }).principal,
-          exec: new Executor(pool),
-          services,
-          memo: new Map(),
-          requestId: String((req as unknown as { id?: string }).id ?? ''),
-          rows: 0,
-        }),
+        context: async ({ req, res }) => {
+          const context: Context = {
+            principal: (req as unknown as { principal: Principal }).principal,
+            exec: new Executor(pool),
+            services,
+            memo: new Map(),
+            requestId: String((req as unknown as { id?: string }).id ?? ''),
+            rows: 0,
+          };
+          linkObservation(context, res.locals as RequestObservation);
+          return context;
+        },
       }),
     );
   }

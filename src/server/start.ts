@@ -1,7 +1,8 @@
 // Start-up in one place: database (embedded or DATABASE_URL), migrations, first-run seed and
 // admin key, the per-role schemas, HTTP. Returns a handle whose close() shuts down in order.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Pseudonymizer } from '../anonymisation/pseudonym';
 import { Authenticator } from '../auth/authenticate';
 import { countKeys, createKey } from '../auth/keys';
@@ -13,15 +14,19 @@ import { migrate, openDatabase } from '../db/database';
 import { createPool } from '../db/pool';
 import { fullSchema } from '../graphql/schema';
 import { roleSchema } from '../permissions/role-schema';
-import { shielded } from '../permissions/shield';
 import { Role } from '../permissions/tier';
 import { seedDatabase } from '../../seeds/seed';
 import { ledgerPlugin } from '../ledger/ledger.plugin';
 import { LedgerWriter } from '../ledger/ledger-writer';
+import { RollupRefresher } from '../metrics/rollups/refresher';
 import { createApp } from './app';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
+import { Metrics } from './observability/metrics';
 import type { GraphQLSchema } from 'graphql';
+
+/** While draining, idle keep-alive connections are left open this long (capped by the drain timeout). */
+const IDLE_GRACE_MS = 1_000;
 
 export interface RunningServer {
   url: string;
@@ -29,11 +34,37 @@ export interface RunningServer {
   /** Printed once when the first start created it. */
   firstAdminKey?: string;
   ledger: LedgerWriter;
+  rollups: RollupRefresher;
   close(): Promise<void>;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before express sees them (an unknown method, a malformed
+ * request line, headers over 16 KB, a request that took too long): a JSON error like every
+ * other refusal, instead of Node's empty 400.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive']
+        : err.code === 'HPE_INVALID_METHOD'
+          ? [405, 'METHOD_NOT_ALLOWED', 'Unknown HTTP method: use POST with a JSON body, or GET']
+          : [400, 'BAD_REQUEST', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function buildRoleSchemas(): Record<SchemaKey, GraphQLSchema> {
-  const full = shielded(fullSchema());
+  const full = fullSchema();
   return Object.fromEntries(SCHEMA_KEYS.map((k) => [k, k === 'ADMIN' ? full : roleSchema(full, k)])) as Record<SchemaKey, GraphQLSchema>;
 }
 
@@ -46,7 +77,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await db.close();
     throw err;
   }
-  const pool = createPool(db.url, config);
+  const pool = createPool(db.url, config, {
+    onIdleError: (err) => log.warn({ err: err.message, code: (err as { code?: string }).code }, 'an idle database connection failed; the pool drops it'),
+  });
   let firstAdminKey: string | undefined;
   try {
     if (config.seedOnStart) {
@@ -69,11 +102,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const secret = resolveSecret(config);
   const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret), secretKey: secret };
   const ledger = new LedgerWriter(pool, log);
+  // Dashboards read rollups: bring stale months up to date before serving, then keep them so.
+  const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs);
+  await rollups.runOnce();
+  rollups.start();
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger)]);
   let draining = false;
-  const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, isDraining: () => draining });
+  const isDraining = () => draining;
+  const metrics = new Metrics({ pool, ledger, isDraining });
+  const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -87,17 +127,54 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     databaseUrl: db.url,
     firstAdminKey,
     ledger,
+    rollups,
     close() {
       closing ??= (async () => {
+        // 1. Not ready any more (/readyz answers 503), and every response from now on carries
+        //    "connection: close" (app.ts).
         draining = true;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        const started = Date.now();
+        log.info({ drainTimeoutMs: config.ops.drainTimeoutMs }, 'draining: no new connections; finishing the requests in flight');
+        // 2. Stop accepting connections. net.Server's close, not http.Server's: the latter also
+        //    closes idle keep-alive connections at once, and a client that is just sending its
+        //    next request on one would see a reset instead of an answer.
+        const drained = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+        // 3. Idle keep-alive connections go after a short grace; requests in flight finish and
+        //    their connections close after the response.
+        let sweeper: NodeJS.Timeout | undefined;
+        const graceTimer = setTimeout(
+          () => {
+            server.closeIdleConnections();
+            sweeper = setInterval(() => server.closeIdleConnections(), 100);
+          },
+          Math.min(IDLE_GRACE_MS, config.ops.drainTimeoutMs),
+        );
+        // 4. Bounded by DRAIN_TIMEOUT_MS: then the connections still open are cut.
+        let deadline: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          drained.then(() => false),
+          new Promise<boolean>((resolve) => {
+            deadline = setTimeout(() => resolve(true), config.ops.drainTimeoutMs);
+          }),
+        ]);
+        clearTimeout(graceTimer);
+        clearInterval(sweeper);
+        clearTimeout(deadline);
+        if (timedOut) {
+          const open = await new Promise<number>((resolve) => server.getConnections((_err, n) => resolve(n ?? 0)));
+          log.warn({ connections: open }, 'drain timeout reached: closing the connections still open');
+          server.closeAllConnections();
+          await drained;
+        }
+        log.info({ ms: Date.now() - started }, 'HTTP drained');
+        // 5. Then Apollo, the access ledger (its queue is written now), the rollups, the pool
+        //    and the database.
         await handlers.stop();
         await ledger.stop();
+        await rollups.stop();
         await pool.end();
         await db.close();
+        log.info({ ms: Date.now() - started, ledgerUnwritten: ledger.depth }, 'stopped');
       })();
       return closing;
     },

@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -10,7 +11,7 @@ import { AgreementType } from './agreement.type';
 export class AgreementResolver {
   @Query(() => connectionOf(AgreementType), { description: 'Agreements (partners: their own)' })
   @Access(...EVERY_ROLE)
-  agreements(@Args(() => projectionOf(AgreementType).listArgs) a: PageArgs, @Ctx() ctx: Context) {
-    return list(AgreementType, a, ctx);
+  agreements(@Args(() => projectionOf(AgreementType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(AgreementType, a, ctx, info);
   }
 }

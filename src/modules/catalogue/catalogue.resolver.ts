@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -13,13 +14,13 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class CatalogueResolver {
   @Query(() => connectionOf(ServicePointType), { description: 'Where partners serve customers' })
   @Access(...EVERY_ROLE)
-  servicePoints(@Args(args(ServicePointType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(ServicePointType, a, ctx);
+  servicePoints(@Args(args(ServicePointType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(ServicePointType, a, ctx, info);
   }
 
   @Query(() => connectionOf(PriceListItemType), { description: 'Published prices of all partners' })
   @Access(...EVERY_ROLE)
-  priceListItems(@Args(args(PriceListItemType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(PriceListItemType, a, ctx);
+  priceListItems(@Args(args(PriceListItemType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(PriceListItemType, a, ctx, info);
   }
 }

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
-import { idArgument, list, one, pageOf, realId } from '../../db/loaders';
+import { idArgument, list, lookup } from '../../db/loaders';
+import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
 import { Access, ROW_LEVEL_ROLES } from '../../graphql/root-field';
@@ -16,28 +18,28 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class CustomerResolver {
   @Query(() => connectionOf(CustomerType), { description: 'Customers (partners: the consenting ones they served, anonymised)' })
   @Access(...ROW_LEVEL_ROLES)
-  customers(@Args(args(CustomerType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(CustomerType, a, ctx);
+  customers(@Args(args(CustomerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(CustomerType, a, ctx, info);
   }
 
   @Query(() => CustomerType, { nullable: true, description: 'One customer by id (or by the pseudonym you were given)' })
   @Access(...ROW_LEVEL_ROLES)
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return one(CustomerType, idArgument(CustomerType, id, ctx), ctx);
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return lookup(CustomerType, idArgument(CustomerType, id, ctx), ctx, info);
   }
 
   @FieldResolver()
-  orders(@Root() c: Row, @Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ServiceOrderType, 'customer_id', realId(c), a, ctx);
+  orders(@Root() c: Row, @Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Customer', 'orders', c, a, ctx, info);
   }
 
   @FieldResolver()
-  ratings(@Root() c: Row, @Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(RatingType, 'customer_id', realId(c), a, ctx);
+  ratings(@Root() c: Row, @Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Customer', 'ratings', c, a, ctx, info);
   }
 
   @FieldResolver()
-  complaints(@Root() c: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ComplaintType, 'customer_id', realId(c), a, ctx);
+  complaints(@Root() c: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Customer', 'complaints', c, a, ctx, info);
   }
 }

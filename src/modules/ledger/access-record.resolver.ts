@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -11,7 +12,7 @@ import { AccessRecordType } from './access-record.type';
 export class AccessRecordResolver {
   @Query(() => connectionOf(AccessRecordType), { description: 'The access ledger (partners: their own requests), newest first' })
   @Access(Role.ADMIN, Role.PARTNER)
-  accessLedger(@Args(() => projectionOf(AccessRecordType).listArgs) a: PageArgs, @Ctx() ctx: Context) {
-    return list(AccessRecordType, a, ctx);
+  accessLedger(@Args(() => projectionOf(AccessRecordType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(AccessRecordType, a, ctx, info);
   }
 }

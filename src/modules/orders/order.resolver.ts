@@ -1,12 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
-import { allOf, fk, idArgument, list, one, pageOf, realId } from '../../db/loaders';
+import { idArgument, list, lookup } from '../../db/loaders';
+import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
 import { Access, ROW_LEVEL_ROLES } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
-import { ServicePointType } from '../catalogue/service-point.type';
-import { CustomerType } from '../customers/customer.type';
 import { ComplaintType } from './complaint.type';
 import { RatingType } from './rating.type';
 import { ServiceOrderType } from './service-order.type';
@@ -17,35 +17,34 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class ServiceOrderResolver {
   @Query(() => connectionOf(ServiceOrderType), { description: 'Service orders (partners: the ones they served)' })
   @Access(...ROW_LEVEL_ROLES)
-  serviceOrders(@Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(ServiceOrderType, a, ctx);
+  serviceOrders(@Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(ServiceOrderType, a, ctx, info);
   }
 
   @Query(() => ServiceOrderType, { nullable: true })
   @Access(...ROW_LEVEL_ROLES)
-  serviceOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return one(ServiceOrderType, idArgument(ServiceOrderType, id, ctx), ctx);
+  serviceOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return lookup(ServiceOrderType, idArgument(ServiceOrderType, id, ctx), ctx, info);
   }
 
   @FieldResolver()
-  customer(@Root() o: Row, @Ctx() ctx: Context) {
-    return one(CustomerType, fk(o, 'customer_id'), ctx);
+  customer(@Root() o: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('ServiceOrder', 'customer', o, undefined, ctx, info);
   }
 
   @FieldResolver()
-  servicePoint(@Root() o: Row, @Ctx() ctx: Context) {
-    return one(ServicePointType, fk(o, 'service_point_id'), ctx);
+  servicePoint(@Root() o: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('ServiceOrder', 'servicePoint', o, undefined, ctx, info);
   }
 
   @FieldResolver()
-  async rating(@Root() o: Row, @Ctx() ctx: Context) {
-    const ratings = await allOf(RatingType, 'order_id', realId(o), ctx);
-    return ratings[0] ?? null;
+  rating(@Root() o: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('ServiceOrder', 'rating', o, undefined, ctx, info);
   }
 
   @FieldResolver()
-  complaints(@Root() o: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ComplaintType, 'order_id', realId(o), a, ctx);
+  complaints(@Root() o: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('ServiceOrder', 'complaints', o, a, ctx, info);
   }
 }
 
@@ -53,18 +52,18 @@ export class ServiceOrderResolver {
 export class RatingResolver {
   @Query(() => connectionOf(RatingType), { description: 'Customer ratings of orders' })
   @Access(...ROW_LEVEL_ROLES)
-  ratings(@Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(RatingType, a, ctx);
+  ratings(@Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(RatingType, a, ctx, info);
   }
 
   @FieldResolver()
-  order(@Root() r: Row, @Ctx() ctx: Context) {
-    return one(ServiceOrderType, fk(r, 'order_id'), ctx);
+  order(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Rating', 'order', r, undefined, ctx, info);
   }
 
   @FieldResolver()
-  customer(@Root() r: Row, @Ctx() ctx: Context) {
-    return one(CustomerType, fk(r, 'customer_id'), ctx);
+  customer(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Rating', 'customer', r, undefined, ctx, info);
   }
 }
 
@@ -72,17 +71,17 @@ export class RatingResolver {
 export class ComplaintResolver {
   @Query(() => connectionOf(ComplaintType), { description: 'Customer complaints' })
   @Access(...ROW_LEVEL_ROLES)
-  complaints(@Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(ComplaintType, a, ctx);
+  complaints(@Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(ComplaintType, a, ctx, info);
   }
 
   @FieldResolver()
-  order(@Root() c: Row, @Ctx() ctx: Context) {
-    return one(ServiceOrderType, fk(c, 'order_id'), ctx);
+  order(@Root() c: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Complaint', 'order', c, undefined, ctx, info);
   }
 
   @FieldResolver()
-  customer(@Root() c: Row, @Ctx() ctx: Context) {
-    return one(CustomerType, fk(c, 'customer_id'), ctx);
+  customer(@Root() c: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Complaint', 'customer', c, undefined, ctx, info);
   }
 }

@@ -21,10 +21,8 @@ export class CandidatePartnerType {
   @TierField(PUBLIC, () => DecimalScalar, { filter: 'decimal', sortable: true }) cost!: string;
   @TierField(PUBLIC, () => DecimalScalar, { filter: 'decimal', sortable: true }) integration!: string;
   @TierField(PUBLIC, () => DecimalScalar, {
-    filter: 'decimal',
-    sortable: true,
-    description: 'Weighted screening score: quality 40%, coverage 25%, cost 20%, integration 15%',
-    sql: 'round({t}."service_quality" * 0.40 + {t}."coverage" * 0.25 + {t}."cost" * 0.20 + {t}."integration" * 0.15, 2)',
+    resolved: true,
+    description: 'Weighted screening score with the configured weights (default quality 40%, coverage 25%, cost 20%, integration 15%); candidateRanking ranks by it',
   })
   screeningScore!: string;
 }

@@ -1,8 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
-import { fk, idArgument, list, one, pageOf, realId } from '../../db/loaders';
+import { idArgument, list, lookup, realId } from '../../db/loaders';
+import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
+import { DecimalScalar } from '../../graphql/scalars';
 import { Access, EVERY_ROLE, INTERNAL_ROLES } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { AgreementType } from '../agreements/agreement.type';
@@ -22,8 +25,8 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class PartnerResolver {
   @Query(() => connectionOf(PartnerType), { description: 'The partner catalogue' })
   @Access(...EVERY_ROLE)
-  partners(@Args(args(PartnerType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(PartnerType, a, ctx);
+  partners(@Args(args(PartnerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(PartnerType, a, ctx, info);
   }
 
   @Query(() => PartnerType, { nullable: true, description: 'One partner by id or slug' })
@@ -32,19 +35,20 @@ export class PartnerResolver {
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('slug', () => String, { nullable: true }) slug: string | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    if (id !== undefined) return one(PartnerType, idArgument(PartnerType, id, ctx), ctx);
+    if (id !== undefined) return lookup(PartnerType, idArgument(PartnerType, id, ctx), ctx, info);
     if (slug !== undefined) {
-      const page = await list(PartnerType, { first: 1, where: { slug: { eq: slug } } }, ctx);
-      return page.nodes[0] ?? null;
+      const found = await list(PartnerType, { first: 1, where: { slug: { eq: slug } } }, ctx);
+      return lookup(PartnerType, found.nodes[0] ? realId(found.nodes[0]) : null, ctx, info);
     }
     return null;
   }
 
   @Query(() => connectionOf(CandidatePartnerType), { description: 'Prospective partners with their screening score' })
   @Access(...INTERNAL_ROLES)
-  candidatePartners(@Args(args(CandidatePartnerType)) a: PageArgs, @Ctx() ctx: Context) {
-    return list(CandidatePartnerType, a, ctx);
+  candidatePartners(@Args(args(CandidatePartnerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(CandidatePartnerType, a, ctx, info);
   }
 
   @FieldResolver(() => Int)
@@ -53,43 +57,55 @@ export class PartnerResolver {
   }
 
   @FieldResolver()
-  servicePoints(@Root() p: Row, @Args(args(ServicePointType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ServicePointType, 'partner_id', realId(p), a, ctx);
+  servicePoints(@Root() p: Row, @Args(args(ServicePointType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'servicePoints', p, a, ctx, info);
   }
 
   @FieldResolver()
-  priceList(@Root() p: Row, @Args(args(PriceListItemType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(PriceListItemType, 'partner_id', realId(p), a, ctx);
+  priceList(@Root() p: Row, @Args(args(PriceListItemType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'priceList', p, a, ctx, info);
   }
 
   @FieldResolver()
-  agreements(@Root() p: Row, @Args(args(AgreementType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(AgreementType, 'partner_id', realId(p), a, ctx);
+  agreements(@Root() p: Row, @Args(args(AgreementType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'agreements', p, a, ctx, info);
   }
 
   @FieldResolver()
-  tierHistory(@Root() p: Row, @Args(args(PartnerTierRecordType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(PartnerTierRecordType, 'partner_id', realId(p), a, ctx);
+  tierHistory(@Root() p: Row, @Args(args(PartnerTierRecordType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'tierHistory', p, a, ctx, info);
   }
 
   @FieldResolver()
-  settlements(@Root() p: Row, @Args(args(SettlementType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(SettlementType, 'partner_id', realId(p), a, ctx);
+  settlements(@Root() p: Row, @Args(args(SettlementType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'settlements', p, a, ctx, info);
   }
 
   @FieldResolver()
-  orders(@Root() p: Row, @Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ServiceOrderType, 'partner_id', realId(p), a, ctx);
+  orders(@Root() p: Row, @Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'orders', p, a, ctx, info);
   }
 
   @FieldResolver()
-  ratings(@Root() p: Row, @Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(RatingType, 'partner_id', realId(p), a, ctx);
+  ratings(@Root() p: Row, @Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'ratings', p, a, ctx, info);
   }
 
   @FieldResolver()
-  complaints(@Root() p: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context) {
-    return pageOf(ComplaintType, 'partner_id', realId(p), a, ctx);
+  complaints(@Root() p: Row, @Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'complaints', p, a, ctx, info);
+  }
+}
+
+@Resolver(() => CandidatePartnerType)
+export class CandidatePartnerResolver {
+  @FieldResolver(() => DecimalScalar)
+  screeningScore(@Root() c: Row, @Ctx() ctx: Context) {
+    const w = ctx.services.config.metrics.screeningWeights;
+    // Inputs are numeric(5,2) strings; scale to integers so the sum is exact before rounding.
+    const score =
+      Number(c.serviceQuality) * 100 * w.quality + Number(c.coverage) * 100 * w.coverage + Number(c.cost) * 100 * w.cost + Number(c.integration) * 100 * w.integration;
+    return (Math.round(score) / 100).toFixed(2);
   }
 }
 
@@ -98,14 +114,15 @@ function partnerOf(cls: Function) {
   @Resolver(() => cls)
   class PartnerOfResolver {
     @FieldResolver(() => PartnerType)
-    partner(@Root() row: Row, @Ctx() ctx: Context) {
-      return one(PartnerType, fk(row, 'partner_id'), ctx);
+    partner(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+      return resolveRelation(projectionOf(cls).name, 'partner', row, undefined, ctx, info);
     }
   }
   return PartnerOfResolver;
 }
 
 export const partnerRelationResolvers = [
+  CandidatePartnerResolver,
   partnerOf(AgreementType),
   partnerOf(ServicePointType),
   partnerOf(PriceListItemType),

@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -10,7 +11,7 @@ import { SettlementType } from './settlement.type';
 export class SettlementResolver {
   @Query(() => connectionOf(SettlementType), { description: 'Monthly settlements (partners: their own)' })
   @Access(...EVERY_ROLE)
-  settlements(@Args(() => projectionOf(SettlementType).listArgs) a: PageArgs, @Ctx() ctx: Context) {
-    return list(SettlementType, a, ctx);
+  settlements(@Args(() => projectionOf(SettlementType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return list(SettlementType, a, ctx, info);
   }
 }

@@ -1,0 +1,115 @@
+// Prometheus metrics for one server (its own registry, so several servers in one process, as
+// in the tests, do not collide). Served as text at GET /metrics (see app.ts; no auth: keep it
+// on the internal network, docs/operations.md).
+//
+// Cardinality is bounded: labels are the role (5 values), the HTTP status, the error code
+// (a fixed set) and the operation name, which the client chooses, so only names of operations
+// that parsed and validated are used, only the first MAX_OPERATION_NAMES distinct ones get
+// their own series, and the rest fall into "__other". Requests without an operation name are
+// "__anonymous"; requests that never got to a valid operation (bad body, 401, parse or
+// validation errors) are "__unknown". Partner ids are not labels (the access ledger has them).
+import client from 'prom-client';
+import type pg from 'pg';
+
+export const MAX_OPERATION_NAMES = 100;
+const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
+export const OPERATION_ANONYMOUS = '__anonymous';
+export const OPERATION_UNKNOWN = '__unknown';
+export const OPERATION_OTHER = '__other';
+
+export interface MetricsSources {
+  pool: pg.Pool;
+  /** Access-ledger entries waiting to be written, and entries dropped so far. */
+  ledger: { readonly depth: number; readonly lost: number };
+  isDraining: () => boolean;
+}
+
+export interface RequestSample {
+  operation: string;
+  role: string;
+  status: number;
+  durationMs: number;
+  errorCodes: readonly string[];
+}
+
+export class Metrics {
+  readonly registry = new client.Registry();
+  private readonly names = new Set<string>();
+  private readonly requests: client.Counter<'operation' | 'role' | 'status'>;
+  private readonly duration: client.Histogram<'operation' | 'role'>;
+  private readonly errors: client.Counter<'code'>;
+  private readonly authFailures: client.Counter<'code'>;
+
+  constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.requests = new client.Counter({
+      name: 'ecograph_graphql_requests_total',
+      help: 'GraphQL requests answered, by operation name, role and HTTP status',
+      labelNames: ['operation', 'role', 'status'],
+      registers,
+    });
+    this.duration = new client.Histogram({
+      name: 'ecograph_graphql_request_duration_seconds',
+      help: 'Time from receiving a GraphQL request to the end of its response, by operation name and role',
+      labelNames: ['operation', 'role'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.errors = new client.Counter({
+      name: 'ecograph_graphql_errors_total',
+      help: 'Errors returned to clients, by extensions.code (one per code per request)',
+      labelNames: ['code'],
+      registers,
+    });
+    this.authFailures = new client.Counter({
+      name: 'ecograph_auth_failures_total',
+      help: 'Requests refused with 401, by code (UNAUTHENTICATED, INVALID_KEY, KEY_REVOKED, ...)',
+      labelNames: ['code'],
+      registers,
+    });
+    const { pool, ledger, isDraining } = sources;
+    const gauge = (name: string, help: string, read: () => number) =>
+      new client.Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('ecograph_db_pool_total', 'Connections in the API pool (idle and in use)', () => pool.totalCount);
+    gauge('ecograph_db_pool_idle', 'Idle connections in the API pool', () => pool.idleCount);
+    gauge('ecograph_db_pool_waiting', 'Queries waiting for a connection from the API pool', () => pool.waitingCount);
+    gauge('ecograph_ledger_queue_depth', 'Access-ledger entries queued in memory, not yet written', () => ledger.depth);
+    gauge('ecograph_ledger_entries_lost', 'Access-ledger entries dropped because the queue overflowed', () => ledger.lost);
+    gauge('ecograph_draining', '1 while the server is shutting down (readiness fails)', () => (isDraining() ? 1 : 0));
+    if (opts.defaultMetrics ?? true) client.collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The label for an operation name (undefined: the request never reached a valid operation). */
+  operationLabel(name: string | null | undefined, resolved: boolean): string {
+    if (!resolved) return OPERATION_UNKNOWN;
+    if (!name) return OPERATION_ANONYMOUS;
+    if (!NAME.test(name)) return OPERATION_OTHER;
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return OPERATION_OTHER;
+    this.names.add(name);
+    return name;
+  }
+
+  observe(s: RequestSample): void {
+    this.requests.inc({ operation: s.operation, role: s.role, status: String(s.status) });
+    this.duration.observe({ operation: s.operation, role: s.role }, s.durationMs / 1000);
+    for (const code of new Set(s.errorCodes)) this.errors.inc({ code });
+    if (s.status === 401) for (const code of new Set(s.errorCodes)) this.authFailures.inc({ code });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,234 @@
+// Graceful shutdown of the compiled server (`node dist/src/main.js`, built by `npm test`'s
+// pretest): SIGTERM in the middle of a stream of partner requests. /readyz fails at once, no
+// new connections are taken, the requests in flight finish with 200, the access ledger gets
+// one row per answered request, and the process exits 0. Then what a kill -9 loses: at most
+// the ledger entries queued since the last flush.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey } from '../../src/auth/keys';
+import { PROJECT_ROOT } from '../../src/config';
+import { Role } from '../../src/permissions/tier';
+import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
+import { useTestDatabase } from '../setup/database';
+
+const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+const QUERY = 'query Pull { serviceOrders(first: 20) { totalCount nodes { id amount status createdAt partner { slug } } } }';
+
+let databaseUrl: string;
+let pool: pg.Pool;
+let partnerSlug: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  databaseUrl = await useTestDatabase();
+  pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  // A partner with an agreement in force today and orders of its own.
+  const found = await pool.query<{ slug: string }>(`
+    select p.slug from partner p
+     where p.status <> 'EXITED'
+       and exists (select 1 from agreement a where a.partner_id = p.id and a.valid_from <= current_date and (a.valid_to is null or a.valid_to >= current_date))
+       and exists (select 1 from service_order o where o.partner_id = p.id)
+     order by p.id limit 1`);
+  partnerSlug = found.rows[0]!.slug;
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await pool?.end();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startChild(): Promise<Child> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it in pretest)`);
+  const port = await freePort();
+  const proc = spawn(process.execPath, [MAIN], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ECOGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
+      ECOGRAPH_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'info',
+      DRAIN_TIMEOUT_MS: '10000',
+      ROLLUP_REFRESH_MS: '3600000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(proc);
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`the server exited during start-up:\n${out}`);
+    try {
+      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) })).status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${out}`);
+    await sleep(100);
+  }
+  return { proc, url, output: () => out, exited };
+}
+
+type Result = { status: number } | { error: string };
+
+/** One partner request on a keep-alive agent; errors are reported, not thrown. */
+function pull(url: string, key: string, agent: http.Agent): Promise<Result> {
+  return new Promise((resolve) => {
+    const body = JSON.stringify({ query: QUERY });
+    const req = http.request(
+      `${url}/graphql`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+      },
+    );
+    req.setTimeout(15_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    req.end(body);
+  });
+}
+
+function getStatus(url: string, agent?: http.Agent): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.setTimeout(5_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+  });
+}
+
+async function ledgerRows(keyId: number): Promise<number> {
+  return (await pool.query<{ n: number }>('select count(*)::int as n from access_ledger where key_id = $1', [keyId])).rows[0]!.n;
+}
+
+describe('shutdown', () => {
+  it('SIGTERM: readiness fails at once, requests in flight finish, the ledger is written, exit 0', async () => {
+    const { id: keyId, key } = await createKey(pool, { role: Role.PARTNER, partnerSlug, label: 'shutdown test' });
+    const child = await startChild();
+    const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    const results: Result[] = [];
+    let inFlightAtSigterm = 0;
+    let active = 0;
+    let sigtermSent = false;
+    const loops = agents.map(async (agent) => {
+      for (;;) {
+        active++;
+        const r = await pull(child.url, key, agent);
+        active--;
+        results.push(r);
+        if ('error' in r) return; // the server stopped listening: this client moves on
+        if (!sigtermSent) await sleep(5);
+      }
+    });
+    await sleep(800);
+    expect(results.length).toBeGreaterThan(0);
+
+    // Hold the requests in the database for a moment, so that some are surely in flight when
+    // SIGTERM arrives.
+    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await getStatus(`${child.url}/readyz`, probeAgent)).toBe(200);
+    const blocker = await pool.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table service_order in access exclusive mode');
+    await sleep(300);
+    const answeredBefore = results.length;
+    inFlightAtSigterm = active;
+    const sigtermAt = Date.now();
+    sigtermSent = true;
+    child.proc.kill('SIGTERM');
+    await sleep(150);
+    // Readiness fails at once: on a connection the server already had, /readyz says 503, and
+    // a new connection is refused.
+    const readyOnKeptConnection = await getStatus(`${child.url}/readyz`, probeAgent);
+    const readyOnNewConnection = await getStatus(`${child.url}/readyz`);
+    await sleep(700);
+    await blocker.query('rollback');
+    blocker.release();
+
+    await Promise.all(loops);
+    const exit = await child.exited;
+    const exitMs = Date.now() - sigtermAt;
+    for (const a of [...agents, probeAgent]) a.destroy();
+
+    const answered = results.filter((r) => 'status' in r) as { status: number }[];
+    const errors = results.filter((r) => 'error' in r) as { error: string }[];
+    const dropped = errors.filter((e) => e.error !== 'ECONNREFUSED');
+    const rows = await ledgerRows(keyId);
+    console.log(
+      `shutdown: ${answered.length} answered (${answered.length - answeredBefore} after SIGTERM, ${inFlightAtSigterm} in flight at SIGTERM), ` +
+        `${errors.length - dropped.length} refused after close, ${dropped.length} dropped; exit ${exit.code} after ${exitMs} ms; ` +
+        `ledger rows ${rows}; /readyz during drain: kept connection ${readyOnKeptConnection}, new connection ${readyOnNewConnection}`,
+    );
+    expect(exit, child.output().slice(-3000)).toEqual({ code: 0, signal: null });
+    expect(answered.every((r) => r.status === 200), JSON.stringify(answered.filter((r) => r.status !== 200).slice(0, 5))).toBe(true);
+    expect(dropped, child.output().slice(-3000)).toEqual([]);
+    expect(inFlightAtSigterm).toBeGreaterThan(0);
+    expect(answered.length - answeredBefore).toBeGreaterThanOrEqual(inFlightAtSigterm);
+    expect(readyOnKeptConnection).toBe(503);
+    expect(readyOnNewConnection).toBe('ECONNREFUSED');
+    expect(rows).toBe(answered.length);
+    expect(child.output()).toMatch(/"msg":"draining/);
+  }, 60_000);
+
+  it('kill -9 loses at most the ledger entries queued since the last flush', async () => {
+    const { id: keyId, key } = await createKey(pool, { role: Role.PARTNER, partnerSlug, label: 'kill -9 test' });
+    const child = await startChild();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    let answered = 0;
+    let stop = false;
+    const loops = Array.from({ length: 4 }, async () => {
+      while (!stop) {
+        const r = await pull(child.url, key, agent);
+        if ('status' in r && r.status === 200) answered++;
+        if ('error' in r) return;
+      }
+    });
+    await sleep(1_200);
+    child.proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all(loops);
+    const exit = await child.exited;
+    agent.destroy();
+    const rows = await ledgerRows(keyId);
+    console.log(`kill -9: ${answered} answered, ${rows} ledger rows written, ${answered - rows} lost (entries queued since the last 500 ms flush)`);
+    expect(exit.signal).toBe('SIGKILL');
+    expect(answered).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(answered);
+  }, 60_000);
+});
