@@ -147,14 +147,14 @@ function toConnection(spec: ListSpec, pos: Positioned, rows: Row[], ctx: Context
   // The position is read before presenting: presenting may replace values (pseudonyms).
   const positions = new Map<Row, unknown[]>();
   const nodes = page.map((row) => {
-    const values = pos.keys.map((k) => cursorValue(row[k.name]));
+    const values = pos.keys.map((k) => row[k.name]);
     const node = presentRow(spec.meta, row, ctx);
     positions.set(node, values);
     return node;
   });
   return new Connection(
     nodes,
-    (node) => ctx.services.cursors.encode({ o: pos.fingerprint, v: positions.get(node) }),
+    (node) => ctx.services.cursors.encode({ o: pos.fingerprint, v: positions.get(node)!.map(cursorValue) }),
     { hasNextPage: hasNext, hasPreviousPage: pos.hasAfter },
     count,
   );

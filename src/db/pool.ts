@@ -11,6 +11,18 @@ import pg from 'pg';
 import type { Config } from '../config';
 
 const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text');
+
+/** "2026-10-31 15:23:50.123+08" as ISO for Date's fast path; anything unusual goes to pg's parser. */
+function parseTimestamptz(v: string): Date {
+  if (v.length >= 22 && v[10] === ' ' && v.charCodeAt(0) >= 48 && v.charCodeAt(0) <= 57) {
+    const iso = `${v.slice(0, 10)}T${v.slice(11)}${/[+-]\d\d$/.test(v) ? ':00' : ''}`;
+    const d = new Date(iso);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  return defaultTimestamptz(v) as Date;
+}
 /** Slack between the server-side statement_timeout and the client-side query_timeout. */
 const QUERY_TIMEOUT_SLACK_MS = 2_000;
 
@@ -32,7 +44,7 @@ export function createPool(url: string, config: Pick<Config, 'db'>, opts: PoolOp
     application_name: opts.applicationName ?? 'ecograph-api',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === DATE_OID ? (v: string) => v : oid === TIMESTAMPTZ_OID && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client that loses its server must not crash the process; the pool drops it and the
