@@ -14,6 +14,7 @@ import { Role } from '../permissions/tier';
 import { seedDatabase } from '../../seeds/seed';
 import { flagInt, flagString, parseArgs, UsageError, type ParsedArgs } from './args';
 import { createMigration } from './create-migration';
+import { EXPORT_USAGE, exportCommand } from './export';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -26,7 +27,7 @@ const USAGE = `Usage: npm run cli -- <command>
   schema [--role <role>] [--write]      print the SDL (admin, analyst, dashboard, partner-public, partner-anonymized);
                                         --write regenerates schema/schema.graphql
   migration:create [name]               write a migration for entity changes (developers)
-`;
+${EXPORT_USAGE}`;
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
 
@@ -129,6 +130,10 @@ async function run(argv: string[]): Promise<void> {
         process.stdout.write(sdl);
       }
       return;
+    }
+    case 'export': {
+      const config = loadConfig();
+      return exportCommand(args, { adminKey: config.adminKey, port: config.port });
     }
     case 'migration:create': {
       const file = await withDatabase((db) => createMigration(db.orm, args.positionals[1]));

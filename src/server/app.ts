@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { loggableError, sendError } from './errors';
 import { classifyDbError, DB_FAULT_MESSAGE, DB_FAULT_STATUS } from './faults/db-errors';
+import { exportRouter } from '../exports/export.router';
+import { dashboardRouter } from './dashboard/dashboard.router';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { exampleOperations } from './graphiql-examples';
 import type { Handlers } from './graphql-handlers';
@@ -75,6 +77,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   const graphiql = { endpoint: '/graphql', mountPath: '/graphiql', examples: exampleOperations, title: 'Ecograph GraphiQL' };
   app.use(graphiqlRouter(graphiql));
+  app.use(dashboardRouter());
+  app.use(exportRouter({ authenticator, log, pageSize: Math.min(100, config.pagination.maxPageSize) }));
 
   app.get('/', (_req, res) => {
     res.redirect('/graphiql');
@@ -159,17 +163,19 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.too.large') {
+    if (res.headersSent) {
+      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'error after the response started');
+      res.destroy();
+    } else if (err.type === 'entity.too.large') {
       sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.limits.bodyBytes} bytes`);
     } else if (err.type === 'entity.parse.failed') {
       sendError(res, 400, 'BAD_JSON', 'The request body is not valid JSON');
-    } else if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
-      sendError(res, 415, 'UNSUPPORTED_ENCODING', 'The request body must be UTF-8 JSON');
+    } else if (err.type === 'charset.unsupported') {
+      sendError(res, 415, 'UNSUPPORTED_ENCODING', 'The request body must be UTF-8 JSON (charset=utf-8 or no charset)');
+    } else if (err.type === 'encoding.unsupported') {
+      sendError(res, 415, 'UNSUPPORTED_ENCODING', 'Unsupported content-encoding: send the body uncompressed, or as gzip, deflate or br');
     } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       sendError(res, err.status, 'BAD_REQUEST', 'The request could not be read');
-    } else if (res.headersSent) {
-      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'error after the response started');
-      res.destroy();
     } else if (!sendDbFault(res, err)) {
       log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'unhandled error');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

@@ -164,7 +164,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           const open = await new Promise<number>((resolve) => server.getConnections((_err, n) => resolve(n ?? 0)));
           log.warn({ connections: open }, 'drain timeout reached: closing the connections still open');
           server.closeAllConnections();
-          await drained;
+          await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
         }
         log.info({ ms: Date.now() - started }, 'HTTP drained');
         // 5. Then Apollo, the access ledger (its queue is written now), the rollups, the pool

@@ -11,8 +11,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/auth/keys';
-import { PROJECT_ROOT } from '../../src/config';
+import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { Role } from '../../src/permissions/tier';
+import { createLogger } from '../../src/server/logger';
+import { startServer } from '../../src/server/start';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { useTestDatabase } from '../setup/database';
 
@@ -87,7 +89,8 @@ async function startChild(): Promise<Child> {
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const started = Date.now();
+  const deadline = started + 45_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the server exited during start-up:\n${out}`);
     try {
@@ -98,6 +101,7 @@ async function startChild(): Promise<Child> {
     if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${out}`);
     await sleep(100);
   }
+  console.log(`server child ready in ${Date.now() - started} ms`);
   return { proc, url, output: () => out, exited };
 }
 
@@ -204,7 +208,7 @@ describe('shutdown', () => {
     expect(readyOnNewConnection).toBe('ECONNREFUSED');
     expect(rows).toBe(answered.length);
     expect(child.output()).toMatch(/"msg":"draining/);
-  }, 60_000);
+  }, 90_000);
 
   it('kill -9 loses at most the ledger entries queued since the last flush', async () => {
     const { id: keyId, key } = await createKey(pool, { role: Role.PARTNER, partnerSlug, label: 'kill -9 test' });
@@ -230,5 +234,48 @@ describe('shutdown', () => {
     expect(exit.signal).toBe('SIGKILL');
     expect(answered).toBeGreaterThan(0);
     expect(rows).toBeLessThanOrEqual(answered);
-  }, 60_000);
+  }, 90_000);
+
+  it('a request still running at DRAIN_TIMEOUT_MS is cut, and close() goes on', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ECOGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
+      ECOGRAPH_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+      DRAIN_TIMEOUT_MS: '500',
+      ROLLUP_REFRESH_MS: '3600000',
+    });
+    const running = await startServer(config, createLogger(config));
+    const blocker = await pool.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table service_order in access exclusive mode');
+      const stuck = fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+        body: JSON.stringify({ query: QUERY }),
+      }).then(
+        (res) => `answered ${res.status}`,
+        (err: Error) => `cut: ${err.message}`,
+      );
+      await sleep(200);
+      const started = Date.now();
+      const closing = running.close();
+      const outcome = await stuck;
+      const cutAfter = Date.now() - started;
+      await blocker.query('rollback');
+      await closing;
+      console.log(`drain timeout: the stuck request was ${outcome} ${cutAfter} ms after close() began (DRAIN_TIMEOUT_MS 500)`);
+      expect(outcome).toMatch(/^cut/);
+      expect(cutAfter).toBeGreaterThanOrEqual(450);
+      expect(cutAfter).toBeLessThan(3_000);
+    } finally {
+      await blocker.query('rollback').catch(() => undefined);
+      blocker.release();
+      await running.close();
+    }
+  }, 30_000);
 });

@@ -1,0 +1,115 @@
+// The dashboard HTML page: the key bar, the filters, one panel per chart, the config as inert
+// JSON, and local assets. All data comes later, from /graphql, with the key pasted into the page.
+import { PartnerCategory } from '../../modules/partners/partner.enums';
+import { escapeHtml, inlineJson, mountBase } from '../graphiql/page';
+import { DASHBOARD_ASSETS } from './assets';
+
+export interface DashboardOptions {
+  /** The GraphQL endpoint the page posts to, e.g. '/graphql'. */
+  endpoint: string;
+  /** Where the page is served, e.g. '/dashboard'; assets live under `${mountPath}/assets/`. */
+  mountPath: string;
+  /** Defaults to 'Ecograph ecosystem dashboard'. */
+  title?: string;
+}
+
+export const DEFAULT_DASHBOARD_TITLE = 'Ecograph ecosystem dashboard';
+
+export const dashboardBase = mountBase;
+
+/** One panel: its id (data-panel), heading, and what it shows. */
+interface PanelSpec {
+  id: string;
+  title: string;
+  note: string;
+  wide?: boolean;
+  extra?: string;
+}
+
+const PANELS: PanelSpec[] = [
+  { id: 'gmv', title: 'GMV by partner category', note: 'Monthly gross merchandise value, CNY, stacked by category', wide: true },
+  { id: 'tiers', title: 'Partners by quality tier', note: 'Active partners per month by the tier of that month', extra: '<div class="ed-summary" data-role="summary"></div>' },
+  {
+    id: 'evolution',
+    title: 'Quarterly evolution',
+    note: 'Partners ranked by average evaluation score: top 20% keep, bottom 10% exit',
+    extra: '<div class="ed-lists" data-role="lists"></div>',
+  },
+  { id: 'alerts', title: 'Current alerts', note: 'Threshold rules that fire in the latest period, with every period of the run', extra: '<div class="ed-table-wrap" data-role="table"></div>' },
+  { id: 'settlements', title: 'Settlements of the last month by model', note: 'Platform and partner shares, CNY', extra: '<div class="ed-summary" data-role="summary"></div>' },
+  { id: 'cases', title: 'Collaboration cases: KPI uplifts', note: 'Relative change of each KPI with a known before/after or reported change, %', wide: true },
+];
+
+function panelHtml(p: PanelSpec): string {
+  return `<section class="ed-panel${p.wide ? ' ed-wide' : ''}" id="panel-${p.id}" data-panel="${p.id}" data-state="idle" data-points="0" aria-labelledby="panel-${p.id}-title" aria-busy="false">
+<header><h2 id="panel-${p.id}-title">${escapeHtml(p.title)}</h2><p class="ed-note" data-role="note">${escapeHtml(p.note)}</p></header>
+<p class="ed-panel-message" data-role="message" role="status">Paste a key above to load.</p>
+<div class="ed-chart" data-role="chart" role="img" aria-label="${escapeHtml(p.title)}"></div>
+${p.extra ?? ''}
+</section>`;
+}
+
+function label(key: string): string {
+  const text = key.toLowerCase().replace(/_/g, ' ').replace(/\bco (creation|building)\b/g, 'co-$1');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function renderDashboardPage(opts: DashboardOptions): string {
+  const base = mountBase(opts.mountPath);
+  const title = opts.title ?? DEFAULT_DASHBOARD_TITLE;
+  const categories = Object.values(PartnerCategory);
+  const config = {
+    endpoint: opts.endpoint,
+    title,
+    keyStorageItem: 'ecograph:apiKey',
+    categories,
+  };
+  const url = (name: string, version: string) => escapeHtml(`${base}/assets/${encodeURIComponent(name)}?v=${encodeURIComponent(version)}`);
+  const styles = DASHBOARD_ASSETS.filter((a) => a.kind === 'style')
+    .map((a) => `<link rel="stylesheet" href="${url(a.name, a.version())}">`)
+    .join('\n');
+  const scripts = DASHBOARD_ASSETS.filter((a) => a.kind === 'script')
+    .map((a) => `<script src="${url(a.name, a.version())}" defer></script>`)
+    .join('\n');
+  const options = categories.map((c) => `<option value="${escapeHtml(c)}">${escapeHtml(label(c))}</option>`).join('');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+${styles}
+</head>
+<body data-dashboard="idle">
+<header class="ed-top">
+<h1>${escapeHtml(title)}</h1>
+<form class="ed-keybar" id="ed-keyform" autocomplete="off">
+<label for="ed-key">API key</label>
+<input id="ed-key" type="password" autocomplete="off" autocapitalize="off" spellcheck="false" data-lpignore="true" data-1p-ignore placeholder="eco_…" aria-describedby="ed-key-hint ed-key-message">
+<button type="button" id="ed-key-toggle" aria-controls="ed-key" aria-pressed="false">Show</button>
+<button type="submit" id="ed-key-load">Load</button>
+<span class="ed-hint" id="ed-key-hint">A dashboard, analyst or admin key; kept in this tab only</span>
+<span class="ed-message" id="ed-key-message" role="alert" hidden></span>
+</form>
+</header>
+<form class="ed-filters" id="ed-filters">
+<label>From <input type="month" id="ed-from" required></label>
+<label>To <input type="month" id="ed-to" required></label>
+<label>Category <select id="ed-category"><option value="">All categories</option>${options}</select></label>
+<button type="submit" id="ed-apply">Apply</button>
+<span class="ed-status" id="ed-status" role="status"></span>
+</form>
+<main class="ed-grid" id="ed-grid">
+${PANELS.map(panelHtml).join('\n')}
+</main>
+<footer class="ed-foot">Data from the Ecograph GraphQL API at <code>${escapeHtml(opts.endpoint)}</code>, as your key may see it. Money in CNY.</footer>
+<script type="application/json" id="ed-config">${inlineJson(config)}</script>
+${scripts}
+</body>
+</html>
+`;
+}
