@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { pathKey, prefetch, prefetchConnection } from './prefetch';
+import { isRowId } from './where';
 import { audienceOf, type Row } from '../anonymisation/present';
 import type { Connection } from '../graphql/connection';
 import { projectionOf } from '../graphql/projection';
@@ -81,5 +82,5 @@ export function idArgument(cls: Function, id: string, ctx: Context): number | nu
   if (idField?.info.transform === 'pseudonym' && ctx.principal.visibility.anonymise) {
     return ctx.services.pseudonyms.decode(audienceOf(ctx.principal), meta.name.toLowerCase(), id) ?? null;
   }
-  return /^\d{1,15}$/.test(id) ? Number(id) : null;
+  return isRowId(id) ? Number(id) : null;
 }

@@ -30,9 +30,22 @@ function convert(f: DeclaredField, kindValue: unknown, meta: ProjectionMeta, ctx
       // An unknown pseudonym matches nothing, like an unknown id: no error tells them apart.
       return ctx.services.pseudonyms.decode(audienceOf(ctx.principal), meta.name.toLowerCase(), s) ?? null;
     }
-    return /^\d{1,15}$/.test(s) ? Number(s) : null;
+    return isRowId(s) ? Number(s) : null;
+  }
+  if (typeof kindValue === 'string' && kindValue.includes('\u0000')) {
+    throw new GraphQLError('Text values cannot contain the NUL character', { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return kindValue;
+}
+
+/** Ids are PostgreSQL integers: anything else names no row. */
+export function isRowId(s: string): boolean {
+  return /^\d{1,10}$/.test(s) && Number(s) <= 2_147_483_647;
+}
+
+/** Integer filters compare as bigint, so a value out of a smallint column's range matches nothing instead of failing. */
+function bind(f: DeclaredField, value: unknown): Sql {
+  return f.info.filter === 'int' ? sql`${value}::bigint` : sql`${value}`;
 }
 
 function op(expr: Sql, name: string, value: unknown, f: DeclaredField, meta: ProjectionMeta, ctx: Context): Sql {
@@ -40,32 +53,32 @@ function op(expr: Sql, name: string, value: unknown, f: DeclaredField, meta: Pro
   switch (name) {
     case 'eq': {
       const c = v(value);
-      return c === null ? FALSE : sql`${expr} = ${c}`;
+      return c === null ? FALSE : sql`${expr} = ${bind(f, c)}`;
     }
     case 'ne': {
       const c = v(value);
-      return c === null ? TRUE : sql`${expr} is distinct from ${c}`;
+      return c === null ? TRUE : sql`${expr} is distinct from ${bind(f, c)}`;
     }
     case 'in': {
       const list = (value as unknown[]).map(v).filter((c) => c !== null);
-      return list.length === 0 ? FALSE : sql`${expr} = any(${list})`;
+      return list.length === 0 ? FALSE : f.info.filter === 'int' ? sql`${expr} = any(${list}::bigint[])` : sql`${expr} = any(${list})`;
     }
     case 'lt':
-      return sql`${expr} < ${v(value)}`;
+      return sql`${expr} < ${bind(f, v(value))}`;
     case 'lte':
-      return sql`${expr} <= ${v(value)}`;
+      return sql`${expr} <= ${bind(f, v(value))}`;
     case 'gt':
-      return sql`${expr} > ${v(value)}`;
+      return sql`${expr} > ${bind(f, v(value))}`;
     case 'gte':
-      return sql`${expr} >= ${v(value)}`;
+      return sql`${expr} >= ${bind(f, v(value))}`;
     case 'contains':
-      return sql`${expr} ilike ${`%${likeEscape(String(value))}%`}`;
+      return sql`${expr} ilike ${`%${likeEscape(String(v(value)))}%`}`;
     case 'startsWith':
-      return sql`${expr} like ${`${likeEscape(String(value))}%`}`;
+      return sql`${expr} like ${`${likeEscape(String(v(value)))}%`}`;
     case 'has':
-      return sql`${value} = any(${expr})`;
+      return sql`${v(value)} = any(${expr})`;
     case 'hasAny':
-      return sql`${expr} && ${value}::text[]`;
+      return sql`${expr} && ${(value as unknown[]).map(v)}::text[]`;
     default:
       throw new GraphQLError(`Unknown filter operator "${name}"`, { extensions: { code: 'BAD_USER_INPUT' } });
   }

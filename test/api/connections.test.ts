@@ -119,6 +119,15 @@ describe('filter operators', () => {
     }
   });
 
+  it('answer values out of a column range by matching nothing, and refuse NUL characters', async () => {
+    const all = (await server.pool.query('select count(*)::int n from rating')).rows[0].n;
+    expect((await ok('{ ratings(where: { score: { lte: 2000000000 } }) { totalCount } }')).ratings.totalCount).toBe(all);
+    expect((await ok('{ ratings(where: { score: { in: [2000000000] } }) { totalCount } }')).ratings.totalCount).toBe(0);
+    expect((await ok('{ partner(id: "99999999999") { slug } serviceOrders(where: { id: { eq: "4294967296" } }) { totalCount } }')).partner).toBeNull();
+    const nul = await server.gql('query($n: String) { partners(where: { name: { eq: $n } }) { totalCount } }', { n: 'a\u0000b' });
+    expect(nul.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('treat LIKE wildcards in contains as text', async () => {
     const data = await ok(`{ partners(where: { name: { contains: "%" } }) { totalCount } }`);
     expect(data.partners.totalCount).toBe(0);
