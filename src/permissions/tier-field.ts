@@ -91,7 +91,8 @@ export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOpt
 
     const decorators = [
       // A plain column needs no type-graphql resolver wrapper (no middlewares are used).
-      Field(typeFn, { nullable, description: opts.description, simple: !opts.resolved }),
+      // The tier also opens the description, so GraphiQL's docs pane shows it next to the field.
+      Field(typeFn, { nullable, description: opts.description ? `[${tier}] ${opts.description}` : `[${tier}]`, simple: !opts.resolved }),
       Directive(`@tier(level: ${tier})`),
       Extensions({ ecograph: info }),
     ];

@@ -26,6 +26,18 @@ query MyOrders($after: String) {
 }`,
   },
   {
+    name: 'Dashboard: monthly GMV by category',
+    query: `# What a dashboard charts: one series per category, one point per month.
+query GmvByCategory {
+  ecosystemMetrics(from: "2024-11-01", to: "2026-11-01", granularity: MONTH, groupBy: CATEGORY) {
+    periods
+    series { key label points { period gmv orders averageRating gmvChangePct suppressed } }
+    total { points { period gmv } }
+  }
+  alerts { rule { name } scopeLabel periods values }
+}`,
+  },
+  {
     name: 'Collaboration cases and KPIs',
     query: `query Cases {
   collaborationCases(first: 10, where: { model: { eq: RESOURCE_COMPLEMENTARY } }) {
