@@ -1,4 +1,6 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
+import { selectsAny } from '../../graphql/selection';
 import { Access, EVERY_ROLE, INTERNAL_ROLES } from '../../graphql/root-field';
 import { DateScalar } from '../../graphql/scalars';
 import type { Context } from '../../server/context';
@@ -22,8 +24,10 @@ export class EcosystemMetricsResolver {
     @Arg('groupBy', () => MetricDimension, { defaultValue: MetricDimension.TOTAL }) groupBy: MetricDimension,
     @Arg('where', () => MetricFilter, { nullable: true }) where: MetricFilter | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return ecosystemMetrics({ from, to, granularity, groupBy, where }, ctx);
+    const withSettlements = selectsAny(info, ['settlementGross', 'settlementPartnerShare', 'settlementPlatformShare']);
+    return ecosystemMetrics({ from, to, granularity, groupBy, where, withSettlements }, ctx);
   }
 
   @Query(() => [GrowthPoint], { description: 'Active partners, service types, cities and GMV per period' })

@@ -19,6 +19,8 @@ export interface MetricsArgs {
   granularity: MetricGranularity;
   groupBy: MetricDimension;
   where?: MetricFilter | null;
+  /** Settlement totals cost their own statements: only when a settlement field is selected. */
+  withSettlements?: boolean;
 }
 
 /** Sums per period and key, as rows from either rollup. */
@@ -211,7 +213,7 @@ export async function ecosystemMetrics(args: MetricsArgs, ctx: Context): Promise
   if (dim === MetricDimension.TOTAL) totals = figures;
   const settlementWhere = hasFilter(args.where) && (args.where?.cities?.length || args.where?.serviceTypes?.length || args.where?.channels?.length);
   const [settledRows, settledTotals] =
-    SETTLEMENT_DIMENSIONS.has(dim) && !settlementWhere
+    args.withSettlements !== false && SETTLEMENT_DIMENSIONS.has(dim) && !settlementWhere
       ? await Promise.all([settlements(ctx, g, dim, from, to, args.where), dim === MetricDimension.TOTAL ? [] : settlements(ctx, g, MetricDimension.TOTAL, from, to, args.where)])
       : [[], []];
   const keys = [...new Set(figures.map((f) => f.key))].sort();
