@@ -34,6 +34,20 @@ export interface Config {
     /** PostgreSQL read replicas for queries; writes stay on DATABASE_URL. */
     readUrls: string[];
   };
+  quotas: QuotasConfig;
+}
+
+/** Quota budgets in cost units (src/server/quotas); null: unlimited. */
+export interface QuotaBudget {
+  perMinute: number | null;
+  perDay: number | null;
+}
+
+export interface QuotasConfig {
+  /** Defaults by role; a partner's agreement in force may set its own. */
+  byRole: Record<'ADMIN' | 'ANALYST' | 'DASHBOARD' | 'PARTNER', QuotaBudget>;
+  /** Prefix of the counters' keys in Redis (REDIS_URL). */
+  redisPrefix: string;
 }
 
 /** Every rule threshold of DOMAIN.md, with the documents' values as defaults. */
@@ -138,6 +152,18 @@ export function loadConfig(env: Env = process.env): Config {
     r.problems.push('ECOGRAPH_ADMIN_KEY must be at least 16 characters');
   }
   const maxPageSize = r.int('MAX_PAGE_SIZE', 100, 1, 10_000);
+  /** A budget: a whole number of units, or "unlimited". */
+  const budget = (name: string, def: number | null): number | null => {
+    const raw = r.str(name);
+    if (raw === undefined) return def;
+    if (raw.toLowerCase() === 'unlimited') return null;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 2_000_000_000) {
+      r.problems.push(`${name} must be a whole number from 1 to 2000000000, or "unlimited", got "${raw}"`);
+      return def;
+    }
+    return n;
+  };
   const config: Config = {
     nodeEnv,
     host: r.str('HOST') ?? '0.0.0.0',
@@ -198,6 +224,15 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl: r.str('REDIS_URL'),
       readUrls: (r.str('DATABASE_READ_URLS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
+    quotas: {
+      byRole: {
+        ADMIN: { perMinute: budget('QUOTA_ADMIN_PER_MINUTE', null), perDay: budget('QUOTA_ADMIN_PER_DAY', null) },
+        ANALYST: { perMinute: budget('QUOTA_ANALYST_PER_MINUTE', 120_000), perDay: budget('QUOTA_ANALYST_PER_DAY', null) },
+        DASHBOARD: { perMinute: budget('QUOTA_DASHBOARD_PER_MINUTE', 60_000), perDay: budget('QUOTA_DASHBOARD_PER_DAY', null) },
+        PARTNER: { perMinute: budget('QUOTA_PARTNER_PER_MINUTE', 60_000), perDay: budget('QUOTA_PARTNER_PER_DAY', 2_000_000) },
+      },
+      redisPrefix: r.str('QUOTA_REDIS_PREFIX') ?? 'ecograph:quota:',
+    },
   };
   const sumOf = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   for (const [name, weights] of [['EVALUATION_WEIGHT_*', config.metrics.evaluationWeights], ['SCREENING_WEIGHT_*', config.metrics.screeningWeights]] as const) {
@@ -205,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   for (const u of config.ops.readUrls) if (!/^postgres(ql)?:\/\//.test(u)) r.problems.push('DATABASE_READ_URLS must be comma-separated postgres:// URLs');
   if (config.ops.redisUrl !== undefined && !/^rediss?:\/\//.test(config.ops.redisUrl)) r.problems.push('REDIS_URL must start with redis:// or rediss://');
+  if (!/^[\w.:-]{1,100}$/.test(config.quotas.redisPrefix)) r.problems.push('QUOTA_REDIS_PREFIX must be 1 to 100 letters, digits or . : _ -');
   if (config.embeddedPgPort === 5432) r.problems.push('EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may listen there)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -31,6 +31,8 @@ interface KeyRow {
   slug: string | null;
   status: string | null;
   data_tier: Tier | null;
+  rate_limit_per_minute: number | null;
+  daily_quota: number | null;
 }
 
 export function bearerKey(header: string | undefined): string {
@@ -60,12 +62,12 @@ export class Authenticator {
     }
     const result = await this.pool.query<KeyRow>(
       `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
-              k.revoked_at is not null as revoked, p.slug, p.status,
-              (select a.data_tier from agreement a
+              k.revoked_at is not null as revoked, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota
+         from api_key k left join partner p on p.id = k.partner_id
+         left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota from agreement a
                 where a.partner_id = k.partner_id and a.valid_from <= current_date
                   and (a.valid_to is null or a.valid_to >= current_date)
-                order by a.valid_from desc, a.id desc limit 1) as data_tier
-         from api_key k left join partner p on p.id = k.partner_id
+                order by a.valid_from desc, a.id desc limit 1) a on true
         where k.hash = $1`,
       [hash],
     );
@@ -81,6 +83,7 @@ export class Authenticator {
       partnerId: row.partner_id!,
       partnerSlug: row.slug!,
       grantedTier: row.data_tier,
+      quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
     });
   }
 }

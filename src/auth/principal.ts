@@ -10,6 +10,8 @@ export interface Principal {
   grantedTier: Tier;
   /** Stored key id; undefined for the ECOGRAPH_ADMIN_KEY from the environment. */
   keyId?: number;
+  /** PARTNER: the quota budgets its agreement in force sets (null: the role's default). */
+  quota?: { perMinute: number | null; perDay: number | null };
   visibility: Visibility;
 }
 

@@ -15,6 +15,7 @@ import type { Handlers } from './graphql-handlers';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './observability/metrics';
+import type { QuotaGuard } from './quotas';
 import { requestLogger, type ObservedLocals } from './observability/request-log';
 
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   isDraining: () => boolean;
+  /** Per-key quotas: 1 unit per request, charged here after authentication. */
+  quotas?: QuotaGuard;
 }
 
 const GRAPHQL_METHODS = 'GET, POST';
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
       next(err);
     }
   });
+  if (deps.quotas) app.use('/graphql', deps.quotas.middleware());
 
   // A POST whose body was not read as JSON. Browser-simple content types without a preflight
   // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here

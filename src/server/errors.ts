@@ -27,6 +27,8 @@ const CLIENT_CODES = new Set([
   'UNSUPPORTED_MEDIA_TYPE',
   'METHOD_NOT_ALLOWED',
   'NOT_ACCEPTABLE',
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, onInternal: (error: unknown) => void, original: unknown): GraphQLFormattedError {

@@ -23,6 +23,7 @@ import { createApp } from './app';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
+import { createQuotaStore, QuotaGuard } from './quotas';
 import type { GraphQLSchema } from 'graphql';
 
 /** While draining, idle keep-alive connections are left open this long (capped by the drain timeout). */
@@ -106,11 +107,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs);
   await rollups.runOnce();
   rollups.start();
-  const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger)]);
   let draining = false;
   const isDraining = () => draining;
   const metrics = new Metrics({ pool, ledger, isDraining });
-  const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining });
+  // Per-key quotas: counted in this process, or in Redis when REDIS_URL is set.
+  const quotaStore = await createQuotaStore(config, log, () => metrics.quotaStoreFailed());
+  const quotas = new QuotaGuard(quotaStore, config, log, metrics);
+  const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger), quotas.plugin()]);
+  const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
@@ -172,6 +176,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await handlers.stop();
         await ledger.stop();
         await rollups.stop();
+        await quotaStore.close();
         await pool.end();
         await db.close();
         log.info({ ms: Date.now() - started, ledgerUnwritten: ledger.depth }, 'stopped');

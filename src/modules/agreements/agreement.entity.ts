@@ -21,4 +21,8 @@ export class AgreementEntity {
   @Property({ type: 'text' }) liability: string = '';
   @Property({ type: 'date' }) validFrom!: string;
   @Property({ type: 'date', nullable: true }) validTo?: string;
+  /** Quota units per minute for each of the partner's keys; null: the role default (QUOTA_PARTNER_PER_MINUTE). */
+  @Property({ type: 'integer', nullable: true }) rateLimitPerMinute?: number;
+  /** Quota units per UTC day for each of the partner's keys; null: the role default (QUOTA_PARTNER_PER_DAY). */
+  @Property({ type: 'integer', nullable: true }) dailyQuota?: number;
 }

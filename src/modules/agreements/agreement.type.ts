@@ -24,6 +24,8 @@ export class AgreementType {
   @TierField(PUBLIC, () => String) liability!: string;
   @TierField(PUBLIC, () => DateScalar, { filter: 'date', sortable: true }) validFrom!: string;
   @TierField(PUBLIC, () => DateScalar, { nullable: true, filter: 'date' }) validTo!: string | null;
+  @TierField(PUBLIC, () => Int, { nullable: true, description: 'Quota units per minute for each key of the partner (null: the default for partners)' }) rateLimitPerMinute!: number | null;
+  @TierField(PUBLIC, () => Int, { nullable: true, description: 'Quota units per UTC day for each key of the partner (null: the default for partners)' }) dailyQuota!: number | null;
 
   @TierField(PUBLIC, () => PartnerType, { resolved: true }) partner!: unknown;
 }

@@ -40,6 +40,8 @@ export class Metrics {
   private readonly duration: client.Histogram<'operation' | 'role'>;
   private readonly errors: client.Counter<'code'>;
   private readonly authFailures: client.Counter<'code'>;
+  private readonly quotaRefusals: client.Counter<'role' | 'code'>;
+  private readonly quotaStoreErrors: client.Counter;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -66,6 +68,17 @@ export class Metrics {
       name: 'ecograph_auth_failures_total',
       help: 'Requests refused with 401, by code (UNAUTHENTICATED, INVALID_KEY, KEY_REVOKED, ...)',
       labelNames: ['code'],
+      registers,
+    });
+    this.quotaRefusals = new client.Counter({
+      name: 'ecograph_quota_refusals_total',
+      help: 'Requests refused with 429 by the per-key quotas, by role and code (RATE_LIMITED, QUOTA_EXCEEDED)',
+      labelNames: ['role', 'code'],
+      registers,
+    });
+    this.quotaStoreErrors = new client.Counter({
+      name: 'ecograph_quota_store_errors_total',
+      help: 'Quota checks that Redis could not answer, counted in the process instead',
       registers,
     });
     const { pool, ledger, isDraining } = sources;
@@ -103,6 +116,14 @@ export class Metrics {
     this.duration.observe({ operation: s.operation, role: s.role }, s.durationMs / 1000);
     for (const code of new Set(s.errorCodes)) this.errors.inc({ code });
     if (s.status === 401) for (const code of new Set(s.errorCodes)) this.authFailures.inc({ code });
+  }
+
+  quotaRefused(role: string, code: string): void {
+    this.quotaRefusals.inc({ role, code });
+  }
+
+  quotaStoreFailed(): void {
+    this.quotaStoreErrors.inc();
   }
 
   get contentType(): string {
