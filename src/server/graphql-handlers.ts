@@ -39,7 +39,7 @@ export interface Handlers {
 
 export async function createGraphqlHandlers(
   schemas: Record<SchemaKey, GraphQLSchema>,
-  pool: pg.Pool,
+  pool: pg.Pool | (() => pg.Pool),
   services: Services,
   log: Logger,
   extraPlugins: ApolloServerPlugin<Context>[] = [],
@@ -86,7 +86,7 @@ export async function createGraphqlHandlers(
         context: async ({ req, res }) => {
           const context: Context = {
             principal: (req as unknown as { principal: Principal }).principal,
-            exec: new Executor(pool),
+            exec: new Executor(typeof pool === 'function' ? pool() : pool),
             services,
             memo: new Map(),
             requestId: String((req as unknown as { id?: string }).id ?? ''),

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { CursorCodec } from '../db/cursor';
 import { migrate, openDatabase } from '../db/database';
 import { createPool } from '../db/pool';
+import { createReadPools } from '../db/read-pools';
 import { fullSchema } from '../graphql/schema';
 import { roleSchema } from '../permissions/role-schema';
 import { Role } from '../permissions/tier';
@@ -113,7 +114,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Per-key quotas: counted in this process, or in Redis when REDIS_URL is set.
   const quotaStore = await createQuotaStore(config, log, () => metrics.quotaStoreFailed());
   const quotas = new QuotaGuard(quotaStore, config, log, metrics);
-  const handlers = await createGraphqlHandlers(buildRoleSchemas(), pool, services, log, [ledgerPlugin(ledger), quotas.plugin()]);
+  const readPools = createReadPools(config, pool, log);
+  const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, [ledgerPlugin(ledger), quotas.plugin()]);
   const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
@@ -177,6 +179,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await ledger.stop();
         await rollups.stop();
         await quotaStore.close();
+        await readPools.end();
         await pool.end();
         await db.close();
         log.info({ ms: Date.now() - started, ledgerUnwritten: ledger.depth }, 'stopped');
