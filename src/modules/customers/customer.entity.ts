@@ -3,6 +3,7 @@ import { Gender, MembershipLevel } from './customer.enums';
 
 @Entity({ tableName: 'customer' })
 @Index({ properties: ['city', 'district'] })
+@Index({ properties: ['createdAt'] })
 export class CustomerEntity {
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'text' }) name!: string;

@@ -1,6 +1,6 @@
 import { ID } from 'type-graphql';
 import { AGE_BAND_SQL } from '../../anonymisation/generalise';
-import { connectionOf, Projection } from '../../graphql/projection';
+import { connectionOf, Projection, SortDirection } from '../../graphql/projection';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Tier } from '../../permissions/tier';
 import { TierField } from '../../permissions/tier-field';
@@ -11,7 +11,9 @@ import { ServiceOrderType } from '../orders/service-order.type';
 
 const { ANONYMIZED, SENSITIVE } = Tier;
 
-@Projection('Customer', { table: 'customer', customerRows: true, description: 'A customer of the platform; partners see only the ones they served, anonymised' })
+// Oldest customers first by default: an indexed order that exists for every caller (a partner's
+// hidden-id tie-break is then only computed among customers created in the same instant).
+@Projection('Customer', { table: 'customer', customerRows: true, defaultOrder: [{ createdAt: SortDirection.ASC }], description: 'A customer of the platform; partners see only the ones they served, anonymised' })
 export class CustomerType {
   @TierField(ANONYMIZED, () => ID, { transform: 'pseudonym', filter: 'id', sortable: true, description: 'A pseudonym for everyone but admins: stable for you, different for every other partner' })
   id!: string;
