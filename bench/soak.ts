@@ -28,6 +28,10 @@ const env: NodeJS.ProcessEnv = {
   EMBEDDED_PG_PORT: String(flag('pg-port', 54349)),
   ECOGRAPH_ADMIN_KEY: adminKey,
   LOG_LEVEL: 'warn',
+  // The soak measures the server, not the quotas (those answer 429 by design: test/ops/quotas).
+  QUOTA_PARTNER_PER_MINUTE: 'unlimited',
+  QUOTA_PARTNER_PER_DAY: 'unlimited',
+  QUOTA_DASHBOARD_PER_MINUTE: 'unlimited',
 };
 delete env.DATABASE_URL;
 

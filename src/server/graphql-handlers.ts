@@ -52,6 +52,9 @@ export async function createGraphqlHandlers(
       introspection: true,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      // main.ts owns shutdown; Apollo's own handlers would stop each server and re-raise the
+      // signal (once per role schema), cutting the drain short.
+      stopOnTerminationSignals: false,
       validationRules: [operationTypeRule, depthLimitRule(services.config.limits.maxDepth), aliasLimitRule(services.config.limits.maxAliases)],
       formatError: (formatted, error) =>
         formatError(formatted, (e) => log.error({ err: loggableError(e) }, 'unexpected error in a GraphQL request'), error),

@@ -71,7 +71,8 @@ async function startChild(): Promise<Child> {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH,
-      NODE_ENV: 'test',
+      // As deployed: some libraries (Apollo) install signal handlers outside NODE_ENV=test.
+      NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
