@@ -1,0 +1,88 @@
+// Pages served from the project's own files (GraphiQL, the dashboard): a fixed list of assets,
+// read from node_modules or kept as TypeScript string modules (tsc copies no .js/.css to
+// dist), served with long cache headers under URLs that carry their version.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Router } from 'express';
+
+export interface StaticAsset {
+  readonly name: string;
+  readonly kind: 'script' | 'style';
+  readonly contentType: string;
+  /** Changes whenever the content does; used as the URL's ?v= for cache busting. */
+  version(): string;
+  body(): Buffer;
+}
+
+const CONTENT_TYPES = { script: 'text/javascript; charset=utf-8', style: 'text/css; charset=utf-8' } as const;
+
+function once<T>(load: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: load() }).v;
+}
+
+/** A file of an installed package, found with require.resolve('<pkg>/package.json'). */
+export function packageAsset(name: string, kind: StaticAsset['kind'], pkg: string, file: string): StaticAsset {
+  const dir = once(() => path.dirname(require.resolve(`${pkg}/package.json`)));
+  return {
+    name,
+    kind,
+    contentType: CONTENT_TYPES[kind],
+    version: once(() => {
+      const manifest = JSON.parse(readFileSync(path.join(dir(), 'package.json'), 'utf8')) as { version?: unknown };
+      return String(manifest.version ?? '0').replace(/[^A-Za-z0-9.+-]/g, '-');
+    }),
+    body: once(() => readFileSync(path.join(dir(), file))),
+  };
+}
+
+/** Our own script or stylesheet, versioned by its hash. */
+export function inlineAsset(name: string, kind: StaticAsset['kind'], text: string): StaticAsset {
+  const body = Buffer.from(text, 'utf8');
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return { name, kind, contentType: CONTENT_TYPES[kind], version: () => hash, body: () => body };
+}
+
+const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** GET `${base}/assets/:file` for the listed assets only: nothing from the request reaches the disk. */
+export function serveAssets(router: Router, base: string, assets: readonly StaticAsset[]): void {
+  const byName = new Map(assets.map((a) => [a.name, a]));
+  router.get(`${base}/assets/:file`, (req, res) => {
+    const name = req.params.file;
+    const asset = typeof name === 'string' && ASSET_NAME.test(name) ? byName.get(name) : undefined;
+    if (!asset) {
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    res
+      .status(200)
+      .set({
+        'content-type': asset.contentType,
+        // URLs carry ?v=<version>, so a changed file gets a new URL.
+        'cache-control': 'public, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+      })
+      .send(asset.body());
+  });
+}
+
+/** GET `path`: the page, rendered once, never cached, never framed. */
+export function servePage(router: Router, pagePath: string, render: () => string, extraHeaders: Record<string, string> = {}): void {
+  let page: string | undefined;
+  router.get(pagePath, (_req, res) => {
+    page ??= render();
+    res
+      .status(200)
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        ...extraHeaders,
+      })
+      .send(page);
+  });
+}
