@@ -53,7 +53,7 @@ export const PLAIN_LIST_SIZE = 10;
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
-function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType | undefined {
+export function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType | undefined {
   switch (operation.operation) {
     case 'query':
       return schema.getQueryType() ?? undefined;
@@ -64,7 +64,7 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Gr
   }
 }
 
-function fieldDef(schema: GraphQLSchema, parent: GraphQLCompositeType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+export function fieldDef(schema: GraphQLSchema, parent: GraphQLCompositeType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
   if (!parent) return undefined;
   if (parent === schema.getQueryType()) {
     if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
@@ -74,7 +74,7 @@ function fieldDef(schema: GraphQLSchema, parent: GraphQLCompositeType | undefine
   return undefined;
 }
 
-function listLevels(type: GraphQLOutputType): number {
+export function listLevels(type: GraphQLOutputType): number {
   let levels = 0;
   let t: GraphQLOutputType = type;
   for (;;) {

@@ -22,18 +22,13 @@
 import {
   getNamedType,
   isCompositeType,
-  isInterfaceType,
   isLeafType,
-  isListType,
-  isNonNullType,
   isObjectType,
   Kind,
   valueFromASTUntyped,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -42,34 +37,12 @@ import {
 import { projectionByName } from '../../graphql/projection';
 import { tierInfoOf } from '../../permissions/tier-field';
 import { Tier } from '../../permissions/tier';
-import { PLAIN_LIST_SIZE, type PaginationLimits } from '../limits/cost.rule';
+import { fieldDef as schemaFieldDef, listLevels, PLAIN_LIST_SIZE, rootType, type PaginationLimits } from '../limits/cost.rule';
 
 /** Units per row of a type whose ANONYMIZED or SENSITIVE values the operation reads. */
 export const ANONYMIZED_ROW_WEIGHT = 3;
 /** Units per row otherwise. */
 export const ROW_WEIGHT = 1;
-
-function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType | undefined {
-  const t = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  return t ?? undefined;
-}
-
-function fieldDef(parent: GraphQLCompositeType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
-  if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
-  return parent.getFields()[name];
-}
-
-function listLevels(type: GraphQLOutputType): number {
-  let levels = 0;
-  let t: GraphQLOutputType = type;
-  for (;;) {
-    if (isNonNullType(t)) t = t.ofType;
-    else if (isListType(t)) {
-      levels += 1;
-      t = t.ofType;
-    } else return levels;
-  }
-}
 
 /** The weighted rows `operation` could return (0 when it reads aggregates only). */
 export function operationRowCost(
@@ -103,7 +76,7 @@ export function operationRowCost(
   const readsAnonymized = (set: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): boolean => {
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
-        const def = fieldDef(parent, sel.name.value);
+        const def = schemaFieldDef(schema, parent, sel.name.value);
         if (!def || !isLeafType(getNamedType(def.type))) continue;
         const tier = tierInfoOf(def.extensions)?.tier;
         if (tier === Tier.ANONYMIZED || tier === Tier.SENSITIVE) return true;
@@ -128,7 +101,7 @@ export function operationRowCost(
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         if (!sel.selectionSet || sel.name.value.startsWith('__')) continue;
-        const def = fieldDef(parent, sel.name.value);
+        const def = schemaFieldDef(schema, parent, sel.name.value);
         if (!def) continue;
         const named = getNamedType(def.type);
         const child = isCompositeType(named) ? named : undefined;
