@@ -19,6 +19,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   pagination: { defaultPageSize: number; maxPageSize: number };
   limits: { bodyBytes: number; maxDepth: number; maxAliases: number; maxCost: number };
+  /** Answer queries over plain lists with one SQL statement that builds the JSON (src/db/compile). */
+  compiledQueries: boolean;
   db: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
   seedOnStart: boolean;
   /** Small groups in partner-visible aggregates are suppressed below this many customers. */
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: r.int('MAX_ALIASES', 30, 1, 1_000),
       maxCost: r.int('MAX_QUERY_COST', 50_000, 100, 10_000_000),
     },
+    compiledQueries: r.bool('COMPILED_QUERIES', true),
     db: {
       poolMax: r.int('DB_POOL_MAX', 10, 1, 200),
       statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 3_600_000),

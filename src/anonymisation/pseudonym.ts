@@ -9,6 +9,8 @@ const PREFIX: Record<string, string> = { customer: 'cus_' };
 
 export class Pseudonymizer {
   private readonly keys = new Map<string, Buffer>();
+  /** ECB without padding keeps no state between blocks: one cipher per key serves every id. */
+  private readonly ciphers = new Map<string, crypto.Cipher>();
   constructor(private readonly secret: string) {}
 
   private key(audience: string, kind: string): Buffer {
@@ -25,10 +27,20 @@ export class Pseudonymizer {
   encode(audience: string, kind: string, id: number | string): string {
     const block = Buffer.alloc(16);
     block.writeBigUInt64BE(BigInt(id), 0); // the other 8 bytes stay zero: a check on decode
-    const cipher = crypto.createCipheriv('aes-256-ecb', this.key(audience, kind), null);
-    cipher.setAutoPadding(false);
-    const out = Buffer.concat([cipher.update(block), cipher.final()]);
+    const out = this.cipher(audience, kind).update(block);
     return `${PREFIX[kind] ?? ''}${out.toString('base64url')}`;
+  }
+
+  private cipher(audience: string, kind: string): crypto.Cipher {
+    const k = `${audience}\u0000${kind}`;
+    let cipher = this.ciphers.get(k);
+    if (!cipher) {
+      cipher = crypto.createCipheriv('aes-256-ecb', this.key(audience, kind), null);
+      cipher.setAutoPadding(false);
+      if (this.ciphers.size > 10_000) this.ciphers.clear();
+      this.ciphers.set(k, cipher);
+    }
+    return cipher;
   }
 
   /** The real id, or undefined for anything that is not a pseudonym of this audience. */

@@ -31,7 +31,7 @@ export interface ListSpec {
   defaultOrder?: OrderByInput[];
 }
 
-interface SortKey {
+export interface SortKey {
   name: string;
   expr: Sql;
   desc: boolean;
@@ -97,7 +97,7 @@ function outerOrder(keys: SortKey[]): Sql {
   return raw(keys.map((k) => `x."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
 }
 
-function orderSql(keys: SortKey[]): Sql {
+export function orderSql(keys: SortKey[]): Sql {
   return join(keys.map((k) => sql`${k.expr} ${raw(k.desc ? 'desc' : 'asc')}`), ', ');
 }
 
@@ -121,7 +121,7 @@ function cursorValue(v: unknown): unknown {
   return v instanceof Date ? v.toISOString() : v;
 }
 
-interface Positioned {
+export interface Positioned {
   keys: SortKey[];
   fingerprint: string;
   after: Sql;
@@ -129,7 +129,7 @@ interface Positioned {
   hasAfter: boolean;
 }
 
-function position(spec: ListSpec, args: PageArgs, ctx: Context): Positioned {
+export function position(spec: ListSpec, args: PageArgs, ctx: Context): Positioned {
   const keys = sortKeys(spec, args.orderBy, ctx);
   const fingerprint = orderFingerprint(spec.meta, keys);
   let after: Sql = TRUE;
@@ -167,7 +167,7 @@ export function presentRow(meta: ProjectionMeta, row: Row, ctx: Context): Row {
   return present(meta.fields, meta.name.toLowerCase(), row, ctx.principal, ctx.services.pseudonyms);
 }
 
-function fromTable(meta: ProjectionMeta): Sql {
+export function fromTable(meta: ProjectionMeta): Sql {
   return raw(`"${meta.table}" ${ALIAS}`);
 }
 

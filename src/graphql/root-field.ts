@@ -19,3 +19,16 @@ export function Access(...roles: Role[]): MethodDecorator {
 export function rootAccessOf(extensions: Record<string, unknown> | null | undefined): RootAccess | undefined {
   return extensions?.ecographRoot as RootAccess | undefined;
 }
+
+/**
+ * Marks a root field whose resolver is exactly `list(cls, args, ctx, info)`: a page of the
+ * projection under the caller's row scope. The compiled path (src/db/compile) may then answer
+ * it from the declarations in one SQL statement; the resolver stays the reference behaviour.
+ */
+export function PlainList(cls: () => Function): MethodDecorator {
+  return Extensions({ ecographList: { projection: cls } }) as MethodDecorator;
+}
+
+export function plainListOf(extensions: Record<string, unknown> | null | undefined): Function | undefined {
+  return (extensions?.ecographList as { projection: () => Function } | undefined)?.projection();
+}

@@ -13,6 +13,8 @@ import type { Context, Services } from './context';
 import { formatError, loggableError } from './errors';
 import { fullSchema } from '../graphql/schema';
 import { shieldPlugin } from '../permissions/shield';
+import { compiledPlugin } from './compiled/compiled.plugin';
+import { stringifyResult } from './compiled/raw-json';
 import { httpStatusPlugin } from './faults/http-status.plugin';
 import { aliasLimitRule, depthLimitRule } from './limits';
 import { costLimitPlugin } from './limits/cost.plugin';
@@ -52,6 +54,7 @@ export async function createGraphqlHandlers(
       introspection: true,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      stringifyResult,
       // main.ts owns shutdown; Apollo's own handlers would stop each server and re-raise the
       // signal (once per role schema), cutting the drain short.
       stopOnTerminationSignals: false,
@@ -70,6 +73,8 @@ export async function createGraphqlHandlers(
         httpStatusPlugin<Context>(services.config.ops.retryAfterSeconds),
         loggingPlugin<Context>(),
         ...extraPlugins,
+        // Last: it answers after every didResolveOperation hook has accepted the operation.
+        ...(services.config.compiledQueries ? [compiledPlugin(log)] : []),
         {
           async requestDidStart() {
             return {

@@ -23,6 +23,14 @@ describe('pseudonyms', () => {
     expect(p.decode('partner:1', 'customer', `${ps}x`)).toBeUndefined();
   });
 
+  it('do not depend on what was encoded before (one cipher per audience serves every id)', () => {
+    const ids = [1, 2, 3, 2 ** 40, 42, 2];
+    const warm = ids.map((id) => p.encode('partner:7', 'customer', id));
+    const cold = ids.map((id) => new Pseudonymizer('a-secret-that-is-long-enough-0123456789').encode('partner:7', 'customer', id));
+    expect(warm).toEqual(cold);
+    expect(warm.map((ps) => p.decode('partner:7', 'customer', ps))).toEqual(ids);
+  });
+
   it('depend on the secret', () => {
     const other = new Pseudonymizer('another-secret-that-is-long-enough-987');
     expect(other.encode('partner:1', 'customer', 42)).not.toBe(p.encode('partner:1', 'customer', 42));

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, EVERY_ROLE } from '../../graphql/root-field';
+import { Access, EVERY_ROLE, PlainList } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { AgreementType } from './agreement.type';
 
@@ -11,6 +11,7 @@ import { AgreementType } from './agreement.type';
 export class AgreementResolver {
   @Query(() => connectionOf(AgreementType), { description: 'Agreements (partners: their own)' })
   @Access(...EVERY_ROLE)
+  @PlainList(() => AgreementType)
   agreements(@Args(() => projectionOf(AgreementType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(AgreementType, a, ctx, info);
   }

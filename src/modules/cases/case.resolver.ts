@@ -5,7 +5,7 @@ import { list, lookup, realId } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, EVERY_ROLE } from '../../graphql/root-field';
+import { Access, EVERY_ROLE, PlainList } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { CollaborationCaseType } from './collaboration-case.type';
 import { ReportIndicatorType } from './indicator.type';
@@ -16,6 +16,7 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class CollaborationCaseResolver {
   @Query(() => connectionOf(CollaborationCaseType), { description: 'Cross-industry collaboration cases' })
   @Access(...EVERY_ROLE)
+  @PlainList(() => CollaborationCaseType)
   collaborationCases(@Args(args(CollaborationCaseType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(CollaborationCaseType, a, ctx, info);
   }
@@ -29,6 +30,7 @@ export class CollaborationCaseResolver {
 
   @Query(() => connectionOf(ReportIndicatorType), { description: 'Report-level indicators by year' })
   @Access(...EVERY_ROLE)
+  @PlainList(() => ReportIndicatorType)
   reportIndicators(@Args(args(ReportIndicatorType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(ReportIndicatorType, a, ctx, info);
   }

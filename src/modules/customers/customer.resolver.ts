@@ -5,7 +5,7 @@ import { idArgument, list, lookup } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, ROW_LEVEL_ROLES } from '../../graphql/root-field';
+import { Access, ROW_LEVEL_ROLES, PlainList } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { ComplaintType } from '../orders/complaint.type';
 import { RatingType } from '../orders/rating.type';
@@ -18,6 +18,7 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class CustomerResolver {
   @Query(() => connectionOf(CustomerType), { description: 'Customers (partners: the consenting ones they served, anonymised)' })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainList(() => CustomerType)
   customers(@Args(args(CustomerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(CustomerType, a, ctx, info);
   }

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { list } from '../../db/loaders';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access } from '../../graphql/root-field';
+import { Access, PlainList } from '../../graphql/root-field';
 import { Role } from '../../permissions/tier';
 import type { Context } from '../../server/context';
 import { AccessRecordType } from './access-record.type';
@@ -12,6 +12,7 @@ import { AccessRecordType } from './access-record.type';
 export class AccessRecordResolver {
   @Query(() => connectionOf(AccessRecordType), { description: 'The access ledger (partners: their own requests), newest first' })
   @Access(Role.ADMIN, Role.PARTNER)
+  @PlainList(() => AccessRecordType)
   accessLedger(@Args(() => projectionOf(AccessRecordType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(AccessRecordType, a, ctx, info);
   }

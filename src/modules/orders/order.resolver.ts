@@ -5,7 +5,7 @@ import { idArgument, list, lookup } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, ROW_LEVEL_ROLES } from '../../graphql/root-field';
+import { Access, ROW_LEVEL_ROLES, PlainList } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { ComplaintType } from './complaint.type';
 import { RatingType } from './rating.type';
@@ -17,6 +17,7 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class ServiceOrderResolver {
   @Query(() => connectionOf(ServiceOrderType), { description: 'Service orders (partners: the ones they served)' })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainList(() => ServiceOrderType)
   serviceOrders(@Args(args(ServiceOrderType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(ServiceOrderType, a, ctx, info);
   }
@@ -52,6 +53,7 @@ export class ServiceOrderResolver {
 export class RatingResolver {
   @Query(() => connectionOf(RatingType), { description: 'Customer ratings of orders' })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainList(() => RatingType)
   ratings(@Args(args(RatingType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(RatingType, a, ctx, info);
   }
@@ -71,6 +73,7 @@ export class RatingResolver {
 export class ComplaintResolver {
   @Query(() => connectionOf(ComplaintType), { description: 'Customer complaints' })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainList(() => ComplaintType)
   complaints(@Args(args(ComplaintType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(ComplaintType, a, ctx, info);
   }

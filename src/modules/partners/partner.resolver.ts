@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
 import { idArgument, list, lookup, realId } from '../../db/loaders';
@@ -6,7 +6,7 @@ import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
 import { DecimalScalar } from '../../graphql/scalars';
-import { Access, EVERY_ROLE, INTERNAL_ROLES } from '../../graphql/root-field';
+import { Access, EVERY_ROLE, INTERNAL_ROLES, PlainList } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { AgreementType } from '../agreements/agreement.type';
 import { PriceListItemType } from '../catalogue/price-list-item.type';
@@ -25,6 +25,7 @@ const args = (cls: Function) => () => projectionOf(cls).listArgs;
 export class PartnerResolver {
   @Query(() => connectionOf(PartnerType), { description: 'The partner catalogue' })
   @Access(...EVERY_ROLE)
+  @PlainList(() => PartnerType)
   partners(@Args(args(PartnerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(PartnerType, a, ctx, info);
   }
@@ -47,13 +48,9 @@ export class PartnerResolver {
 
   @Query(() => connectionOf(CandidatePartnerType), { description: 'Prospective partners with their screening score' })
   @Access(...INTERNAL_ROLES)
+  @PlainList(() => CandidatePartnerType)
   candidatePartners(@Args(args(CandidatePartnerType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(CandidatePartnerType, a, ctx, info);
-  }
-
-  @FieldResolver(() => Int)
-  serviceTypeCount(@Root() p: Row) {
-    return (p.serviceTypes as string[]).length;
   }
 
   @FieldResolver()

@@ -32,7 +32,7 @@ export class PartnerType {
   @TierField(PUBLIC, () => String) description!: string;
   @TierField(PUBLIC, () => DateScalar, { filter: 'date', sortable: true }) joinedOn!: string;
   @TierField(PUBLIC, () => Boolean, { filter: 'boolean', description: 'Named in the source documents' }) reference!: boolean;
-  @TierField(PUBLIC, () => Int, { resolved: true, description: 'Number of service types offered' }) serviceTypeCount!: number;
+  @TierField(PUBLIC, () => Int, { sql: 'coalesce(cardinality({t}."service_types"), 0)', filter: 'int', sortable: true, description: 'Number of service types offered' }) serviceTypeCount!: number;
 
   @TierField(PUBLIC, () => connectionOf(ServicePointType), { resolved: true }) servicePoints!: unknown;
   @TierField(PUBLIC, () => connectionOf(PriceListItemType), { resolved: true }) priceList!: unknown;

@@ -1,0 +1,73 @@
+// A query operation whose root fields are all plain lists (@PlainList) compiled into one SQL
+// statement that returns the whole `data` object as JSON text. Anything the compiler does not
+// handle throws NotCompilable, and graphql-js executes the operation with the resolvers as
+// usual; the resolvers are the reference behaviour, and test/compile checks both agree.
+import { getArgumentValues, getNamedType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { projectionOf } from '../../graphql/projection';
+import { plainListOf } from '../../graphql/root-field';
+import type { Context } from '../../server/context';
+import type { PageArgs } from '../list-query';
+import { join, raw, sql, TRUE, type Sql } from '../sql';
+import { collectFields } from './collect';
+import { Markers } from './markers';
+import { NotCompilable } from './not-compilable';
+import { concat, connection, lit, type Build } from './select-json';
+
+export interface CompiledOperation {
+  /** Selects one row: j, the `data` object as JSON text (with markers), n, the rows it returns. */
+  statement: Sql;
+  markers: Markers;
+  /** Response keys of the root fields, for errors that concern all of them. */
+  rootKeys: string[];
+}
+
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const out: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) out[d.name.value] = d;
+  return out;
+}
+
+/**
+ * Compiles `operation` for the caller in `ctx`; `variables` are already coerced. Throws
+ * NotCompilable, or the GraphQLError the resolvers would report (a bad cursor, a page size
+ * over the maximum), in which case the caller lets graphql-js report it.
+ */
+export function compileOperation(
+  ctx: Context,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): CompiledOperation {
+  if (operation.operation !== 'query') throw new NotCompilable(operation.operation);
+  const query = schema.getQueryType();
+  if (!query) throw new NotCompilable('no query type');
+  const b: Build = { ctx, markers: new Markers(), next: 0, fragments, variables };
+  const parts: Sql[] = [];
+  const sources: Sql[] = [];
+  const rows: Sql[] = [];
+  const rootKeys: string[] = [];
+  for (const [key, nodes] of collectFields(query, [operation.selectionSet], b)) {
+    const name = nodes[0]!.name.value;
+    let value: Sql;
+    if (name === '__typename') {
+      value = lit(`"${query.name}"`);
+    } else {
+      const def = query.getFields()[name];
+      const cls = def ? plainListOf(def.extensions) : undefined;
+      const connType = def ? getNamedType(def.type) : undefined;
+      if (!def || !cls || !isObjectType(connType)) throw new NotCompilable(`root field ${name}`);
+      const args = getArgumentValues(def, nodes[0]!, variables) as PageArgs;
+      const alias = `r${sources.length}`;
+      sources.push(sql`(${connection(b, projectionOf(cls), connType, nodes, args, TRUE, TRUE)}) ${raw(alias)}`);
+      rows.push(raw(`${alias}.n`));
+      rootKeys.push(key);
+      value = raw(`${alias}.j`);
+    }
+    parts.push(lit(`${parts.length === 0 ? '{' : ','}"${key}":`), value);
+  }
+  if (sources.length === 0) throw new NotCompilable('no list to read');
+  parts.push(lit('}'));
+  const statement = sql`select ${concat(parts)} as j, (${join(rows, ' + ')})::int as n from ${join(sources, ' cross join ')}`;
+  return { statement, markers: b.markers, rootKeys };
+}

@@ -1,0 +1,316 @@
+// A selection on projections compiled into SQL that builds the response's JSON text, from the
+// same declarations, row scopes, filters, sort keys and cursors as the resolvers use
+// (list-query.ts, where.ts, relations.ts, anonymisation/). Each list or object is a subquery
+// that yields one row (j: its JSON text, n: the rows it returns, for the access ledger);
+// relations are lateral joins on the parent's rows, so a whole operation is one statement.
+//
+// Shapes, with x the rows of a page and c1.. the relations under them:
+//   page:   select <json> as j, <rows> as n
+//             from (select s.*, row_number() over (<order>) as "$rn"
+//                     from (select <columns> from <table> t where <scope, filter, keyset>
+//                            order by <keys> limit <first + 1>) s) x
+//             left join lateral (<relation of x>) c1 on true ...
+//   object: the same without the page: the row or no row.
+import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import { audienceOf } from '../../anonymisation/present';
+import { projectionOf, type ProjectionMeta } from '../../graphql/projection';
+import { readable } from '../../permissions/policy';
+import type { DeclaredField } from '../../permissions/tier-field';
+import type { Context } from '../../server/context';
+import { fromTable, orderSql, position, type PageArgs, type SortKey } from '../list-query';
+import { specOf } from '../loaders';
+import { relationOf, type Relation } from '../relations';
+import { and, ident, join, raw, sql, TRUE, type Sql } from '../sql';
+import { compileWhere, fieldExpr } from '../where';
+import { subfields, type Collecting } from './collect';
+import { jsonValue } from './json-values';
+import type { Markers } from './markers';
+import { NotCompilable } from './not-compilable';
+
+export interface Build extends Collecting {
+  ctx: Context;
+  markers: Markers;
+  /** Counter for unique aliases within the statement. */
+  next: number;
+}
+
+/** An SQL string literal of trusted text (response keys, type names). */
+export function lit(text: string): Sql {
+  return raw(`'${text.replace(/'/g, "''")}'`);
+}
+
+/** Text of the parts in order (none is null: every value is coalesced). One concat() call
+ * copies each part once, where a chain of || would copy the growing text at every step. */
+export function concat(parts: Sql[]): Sql {
+  return parts.length === 1 ? parts[0]! : sql`(${join(parts, ' || ')})`;
+}
+
+/** The rows of one table in the statement: the columns the JSON reads, the relations joined to them. */
+class Level {
+  private readonly cols = new Map<string, Sql>();
+  readonly joins: Sql[] = [];
+  readonly childRows: Sql[] = [];
+  constructor(
+    readonly alias: string,
+    readonly meta: ProjectionMeta,
+    /** Condition on this level's row for work under it (rows past the page are not shown). */
+    readonly gate: Sql,
+  ) {
+    this.col('$id', raw('t."id"'));
+  }
+
+  /** Fetches `expr` (over the table alias t) as column `name`; the reference to it. */
+  col(name: string, expr: Sql): Sql {
+    if (!this.cols.has(name)) this.cols.set(name, expr);
+    return this.ref(name);
+  }
+
+  ref(name: string): Sql {
+    return raw(`${this.alias}."${name.replace(/"/g, '""')}"`);
+  }
+
+  selectList(): Sql {
+    return join(
+      [...this.cols].map(([name, expr]) => sql`${expr} as ${ident(name)}`),
+      ', ',
+    );
+  }
+
+  joinSql(): Sql {
+    return join(this.joins, ' ');
+  }
+}
+
+function bail(why: string): never {
+  throw new NotCompilable(why);
+}
+
+function objectType(type: GraphQLOutputType): GraphQLObjectType {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) bail(`${String(named)} is not an object type`);
+  return named;
+}
+
+function outerOrder(alias: string, keys: SortKey[]): Sql {
+  return raw(keys.map((k) => `${alias}."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
+}
+
+/** The 10-year band of a date as the anonymiser computes it (anonymisation/generalise.ts, in UTC). */
+function ageBandSql(v: Sql): Sql {
+  const low = sql`(greatest(extract(year from age((now() at time zone 'UTC')::date, (${v})::date))::int, 0) / 10 * 10)`;
+  return sql`(${low}::text || '-' || (${low} + 9)::text)`;
+}
+
+function declared(level: Level, name: string): DeclaredField {
+  const f = level.meta.fields.find((x) => x.name === name);
+  if (!f) bail(`${level.meta.name}.${name} has no declaration`);
+  return f;
+}
+
+/** A column field's JSON, after the transform its declaration states for this caller. */
+function columnValue(b: Build, level: Level, f: DeclaredField, def: GraphQLField<unknown, unknown>): Sql {
+  const transform = b.ctx.principal.visibility.anonymise ? f.info.transform : 'none';
+  switch (transform) {
+    case 'pseudonym': {
+      const kind = level.meta.name.toLowerCase();
+      const audience = audienceOf(b.ctx.principal);
+      const pseudonyms = b.ctx.services.pseudonyms;
+      const h = b.markers.handler(`pseudonym:${kind}`, () => (id) => JSON.stringify(pseudonyms.encode(audience, kind, id)));
+      const v = level.col(f.name, fieldExpr(f, 't'));
+      return sql`coalesce(${b.markers.sql(h, sql`(${v})::text`)}, 'null')`;
+    }
+    case 'ageBand':
+      return sql`coalesce(to_json(${ageBandSql(level.col(f.name, fieldExpr(f, 't')))})::text, 'null')`;
+    case 'district':
+      return jsonValue(def.type, level.col('district', fieldExpr(declared(level, 'district'), 't')));
+    case 'drop':
+      return lit('null');
+    case 'none':
+      return jsonValue(def.type, level.col(f.name, fieldExpr(f, 't')));
+  }
+}
+
+function fieldValue(b: Build, level: Level, type: GraphQLObjectType, nodes: FieldNode[]): Sql {
+  const name = nodes[0]!.name.value;
+  if (name === '__typename') return lit(`"${type.name}"`);
+  const def = type.getFields()[name];
+  if (!def) bail(`${type.name}.${name} is not in this schema`);
+  const f = declared(level, name);
+  // The shield has refused such an operation already; this stands behind it.
+  if (!readable(f.info, b.ctx.principal.visibility)) bail(`${type.name}.${name} is not readable`);
+  const rel = relationOf(type.name, name);
+  if (rel) return relationValue(b, level, rel, def, nodes);
+  if (f.info.sql === undefined) bail(`${type.name}.${name} is computed by a resolver`);
+  return columnValue(b, level, f, def);
+}
+
+/** JSON object text of the level's row, for the fields `nodes` select on `type`. */
+function objectText(b: Build, level: Level, type: GraphQLObjectType, nodes: readonly FieldNode[]): Sql {
+  const parts: Sql[] = [];
+  for (const [key, fieldNodes] of subfields(type, nodes, b)) {
+    parts.push(lit(`${parts.length === 0 ? '{' : ','}"${key}":`), fieldValue(b, level, type, fieldNodes));
+  }
+  if (parts.length === 0) return lit('{}');
+  parts.push(lit('}'));
+  return concat(parts);
+}
+
+function childRows(level: Level, aggregate: boolean): Sql {
+  return join(
+    level.childRows.map((n) => (aggregate ? sql` + coalesce(sum(${n}) filter (where ${level.gate}), 0)` : sql` + coalesce(${n}, 0)`)),
+    '',
+  );
+}
+
+function relationValue(b: Build, level: Level, rel: Relation, def: GraphQLField<unknown, unknown>, nodes: FieldNode[]): Sql {
+  const meta = projectionOf(rel.target());
+  const type = objectType(def.type);
+  const alias = `c${b.next++}`;
+  let sub: Sql;
+  let none = 'null';
+  if (rel.kind === 'page') {
+    const args = getArgumentValues(def, nodes[0]!, b.variables) as PageArgs;
+    const corr = sql`t.${ident(rel.fk)} = ${level.ref('$id')}`;
+    sub = connection(b, meta, type, nodes, args, corr, level.gate);
+  } else if (rel.kind === 'one') {
+    const key = level.col(`$${rel.key}`, raw(`t."${rel.key}"`));
+    sub = single(b, meta, type, nodes, and([sql`t."id" = ${key}`, level.gate]));
+  } else {
+    const corr = and([sql`t.${ident(rel.fk)} = ${level.ref('$id')}`, level.gate]);
+    const keys = position(specOf(meta.cls, b.ctx), {}, b.ctx).keys;
+    if (rel.first) {
+      sub = single(b, meta, type, nodes, corr, keys);
+    } else {
+      sub = all(b, meta, type, nodes, corr, keys);
+      none = '[]';
+    }
+  }
+  level.joins.push(sql`left join lateral (${sub}) ${raw(alias)} on true`);
+  level.childRows.push(raw(`${alias}.n`));
+  return sql`coalesce(${raw(alias)}.j, ${lit(none)})`;
+}
+
+function scopeOf(b: Build, meta: ProjectionMeta): Sql {
+  if (meta.customerRows && !b.ctx.principal.visibility.customerRows) bail(`${meta.name} rows are not for this caller`);
+  return specOf(meta.cls, b.ctx).scope;
+}
+
+/** One row (by key, or the first in `keys` order) or none. */
+function single(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: readonly FieldNode[], where: Sql, keys?: SortKey[]): Sql {
+  const y = new Level(`y${b.next++}`, meta, TRUE);
+  const text = objectText(b, y, type, nodes);
+  const order = keys ? sql` order by ${orderSql(keys)} limit 1` : raw('');
+  const rows = sql`(select ${y.selectList()} from ${fromTable(meta)} where ${and([where, scopeOf(b, meta)])}${order})`;
+  return sql`select ${text} as j, (1${childRows(y, false)})::int as n from ${rows} ${raw(y.alias)} ${y.joinSql()}`;
+}
+
+/** Every row in `keys` order, as a JSON array. */
+function all(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: readonly FieldNode[], where: Sql, keys: SortKey[]): Sql {
+  const y = new Level(`y${b.next++}`, meta, TRUE);
+  const text = objectText(b, y, type, nodes);
+  for (const k of keys) y.col(k.name, k.expr);
+  const rows = sql`(select s.*, row_number() over (order by ${outerOrder('s', keys)}) as "$rn" from (select ${y.selectList()} from ${fromTable(meta)} where ${and([where, scopeOf(b, meta)])}) s)`;
+  const agg = sql`concat('[', string_agg(${text}, ',' order by ${y.ref('$rn')}), ']')`;
+  return sql`select ${agg} as j, (count(${y.ref('$id')})${childRows(y, true)})::int as n from ${rows} ${raw(y.alias)} ${y.joinSql()}`;
+}
+
+/**
+ * A connection: its page of rows under `where` (the parent correlation and gate), scope,
+ * filter and keyset position, and whatever of nodes, edges, pageInfo and totalCount the
+ * operation selects. `countWhere` is the correlation alone, for totalCount.
+ */
+export function connection(
+  b: Build,
+  meta: ProjectionMeta,
+  connType: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+  args: PageArgs,
+  corr: Sql,
+  gate: Sql,
+): Sql {
+  const ctx = b.ctx;
+  const scope = scopeOf(b, meta);
+  const pos = position(specOf(meta.cls, ctx), args, ctx);
+  const filter = and([scope, compileWhere(meta, args.where, 't', ctx)]);
+  const alias = `x${b.next++}`;
+  const limit = pos.limit;
+  const inPage = raw(`${alias}."$rn" <= ${limit}`);
+  const x = new Level(alias, meta, inPage);
+  for (const k of pos.keys) x.col(k.name, k.expr);
+  const rn = x.ref('$rn');
+
+  const cursor = (): Sql => {
+    const { fingerprint } = pos;
+    const cursors = ctx.services.cursors;
+    const h = b.markers.handler(`cursor:${fingerprint}`, () => (payload) => JSON.stringify(cursors.encode({ o: fingerprint, v: JSON.parse(payload) })));
+    return b.markers.sql(h, sql`json_build_array(${join(
+      pos.keys.map((k) => x.ref(k.name)),
+      ', ',
+    )})::text`);
+  };
+  const rowList = (text: Sql): Sql => sql`concat('[', string_agg(${text}, ',' order by ${rn}) filter (where ${inPage}), ']')`;
+
+  const parts: Sql[] = [];
+  for (const [key, fieldNodes] of subfields(connType, nodes, b)) {
+    const name = fieldNodes[0]!.name.value;
+    const def = connType.getFields()[name];
+    let value: Sql;
+    if (name === '__typename') {
+      value = lit(`"${connType.name}"`);
+    } else if (!def) {
+      bail(`${connType.name}.${name}`);
+    } else if (name === 'nodes') {
+      value = rowList(objectText(b, x, objectType(def.type), fieldNodes));
+    } else if (name === 'edges') {
+      const edgeType = objectType(def.type);
+      const edge: Sql[] = [];
+      for (const [ek, ef] of subfields(edgeType, fieldNodes, b)) {
+        const en = ef[0]!.name.value;
+        const v =
+          en === '__typename'
+            ? lit(`"${edgeType.name}"`)
+            : en === 'cursor'
+              ? cursor()
+              : en === 'node'
+                ? objectText(b, x, objectType(edgeType.getFields().node!.type), ef)
+                : bail(`${edgeType.name}.${en}`);
+        edge.push(lit(`${edge.length === 0 ? '{' : ','}"${ek}":`), v);
+      }
+      value = rowList(edge.length === 0 ? lit('{}') : concat([...edge, lit('}')]));
+    } else if (name === 'totalCount') {
+      value = sql`(select count(*) from ${fromTable(meta)} where ${and([corr, gate, filter])})::text`;
+    } else if (name === 'pageInfo') {
+      const infoType = objectType(def.type);
+      const info: Sql[] = [];
+      for (const [ik, inodes] of subfields(infoType, fieldNodes, b)) {
+        const iname = inodes[0]!.name.value;
+        const edgeCursor = (dir: 'asc' | 'desc') =>
+          sql`coalesce((array_agg(${cursor()} order by ${rn} ${raw(dir)}) filter (where ${inPage}))[1], 'null')`;
+        const v =
+          iname === '__typename'
+            ? lit(`"${infoType.name}"`)
+            : iname === 'hasNextPage'
+              ? sql`(case when coalesce(max(${rn}), 0) > ${raw(String(limit))} then 'true' else 'false' end)`
+              : iname === 'hasPreviousPage'
+                ? lit(pos.hasAfter ? 'true' : 'false')
+                : iname === 'startCursor'
+                  ? edgeCursor('asc')
+                  : iname === 'endCursor'
+                    ? edgeCursor('desc')
+                    : bail(`${infoType.name}.${iname}`);
+        info.push(lit(`${info.length === 0 ? '{' : ','}"${ik}":`), v);
+      }
+      value = info.length === 0 ? lit('{}') : concat([...info, lit('}')]);
+    } else {
+      bail(`${connType.name}.${name}`);
+    }
+    parts.push(lit(`${parts.length === 0 ? '{' : ','}"${key}":`), value);
+  }
+  const text = parts.length === 0 ? lit('{}') : concat([...parts, lit('}')]);
+
+  // The page: first + 1 rows tell whether there is a next page (first: 0 reads nothing).
+  const fetch = limit === 0 ? 0 : limit + 1;
+  const page = sql`select ${x.selectList()} from ${fromTable(meta)} where ${and([corr, gate, filter, pos.after])} order by ${orderSql(pos.keys)} limit ${raw(String(fetch))}`;
+  const numbered = sql`(select s.*, row_number() over (order by ${outerOrder('s', pos.keys)}) as "$rn" from (${page}) s)`;
+  return sql`select ${text} as j, ((count(*) filter (where ${inPage}))${childRows(x, true)})::int as n from ${numbered} ${raw(alias)} ${x.joinSql()}`;
+}

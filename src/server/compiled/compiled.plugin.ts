@@ -1,0 +1,64 @@
+// The compiled path as one Apollo plugin. After validation and every didResolveOperation hook
+// (shield, cost limit, ledger, logging), a query whose root fields are plain lists is answered
+// by one SQL statement that returns the JSON of `data` (src/db/compile); graphql-js execution
+// is skipped. Whatever the compiler does not handle, and every error a resolver would report
+// (bad cursor, page size, filter on a field the caller may not use), goes the usual way.
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
+import { getVariableValues, GraphQLError, type FormattedExecutionResult } from 'graphql';
+import { compileOperation, fragmentsOf, type CompiledOperation } from '../../db/compile/operation';
+import { NotCompilable } from '../../db/compile/not-compilable';
+import type { Context } from '../context';
+import { loggableError } from '../errors';
+import type { Logger } from '../logger';
+import { RawJson } from './raw-json';
+
+/** Errors the statement can end with that the resolvers would report the same way. */
+const REPORTED = new Set(['DATABASE_UNAVAILABLE', 'DATABASE_TIMEOUT', 'BAD_USER_INPUT']);
+
+function response(singleResult: FormattedExecutionResult): GraphQLResponse {
+  return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult } };
+}
+
+export function compiledPlugin(log: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation({ operation, document, schema, request, contextValue: ctx }) {
+          if (!operation || operation.operation !== 'query') return null;
+          let compiled: CompiledOperation;
+          try {
+            const vars = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+            if (vars.errors) return null;
+            compiled = compileOperation(ctx, schema, operation, fragmentsOf(document), vars.coerced);
+          } catch (err) {
+            if (err instanceof NotCompilable) {
+              log.debug({ requestId: ctx.requestId, reason: err.reason }, 'not compiled: executing the operation with the resolvers');
+            } else if (!(err instanceof GraphQLError)) {
+              log.warn({ err: loggableError(err), requestId: ctx.requestId }, 'the compiled path failed to compile an operation; executing it with the resolvers');
+            }
+            return null;
+          }
+          let row: { j: string; n: number } | undefined;
+          let text: string;
+          try {
+            [row] = await ctx.exec.rows<{ j: string; n: number }>(compiled.statement);
+            if (!row) return null;
+            text = compiled.markers.resolve(row.j);
+          } catch (err) {
+            const code = err instanceof GraphQLError ? err.extensions.code : undefined;
+            if (typeof code === 'string' && REPORTED.has(code)) {
+              return response({
+                data: null,
+                errors: compiled.rootKeys.map((key) => ({ message: (err as GraphQLError).message, path: [key], extensions: { code } })),
+              });
+            }
+            log.error({ err: loggableError(err), requestId: ctx.requestId }, 'the compiled path failed; executing the operation with the resolvers');
+            return null;
+          }
+          ctx.rows += row.n;
+          return response({ data: new RawJson(text) as unknown as Record<string, unknown> });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The SQL the compiled path sends for the partner pull, next to the query (PostGraphile's habit):
+// a change in how a selection becomes SQL shows up in review as a diff of these files.
+import { describe, expect, it } from 'vitest';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { Pseudonymizer } from '../../src/anonymisation/pseudonym';
+import { principal, schemaKeyOf, type Principal } from '../../src/auth/principal';
+import { loadConfig } from '../../src/config';
+import { CursorCodec } from '../../src/db/cursor';
+import { compileOperation, fragmentsOf } from '../../src/db/compile/operation';
+import { NotCompilable } from '../../src/db/compile/not-compilable';
+import { fullSchema } from '../../src/graphql/schema';
+import { roleSchema } from '../../src/permissions/role-schema';
+import { Role, Tier } from '../../src/permissions/tier';
+import type { Context } from '../../src/server/context';
+import { TEST_SECRET } from '../setup/constants';
+
+const PULL = `{ customers(first: 100) { nodes { id ageBand city district
+  orders(first: 5, orderBy: [{ createdAt: DESC }]) { pageInfo { hasNextPage endCursor } nodes { id serviceType amount createdAt status } } } } }`;
+
+function compile(p: Principal, query: string) {
+  const ctx = {
+    principal: p,
+    services: { config: loadConfig({}), cursors: new CursorCodec(TEST_SECRET), pseudonyms: new Pseudonymizer(TEST_SECRET), secretKey: TEST_SECRET },
+    memo: new Map(),
+    rows: 0,
+  } as unknown as Context;
+  const doc = parse(query);
+  return compileOperation(ctx, roleSchema(fullSchema(), schemaKeyOf(p)), doc.definitions[0] as OperationDefinitionNode, fragmentsOf(doc), {});
+}
+
+/** One clause per line, indented by nesting, so that a diff points at the clause that changed. */
+function layout(text: string): string {
+  let depth = 0;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    const rest = text.slice(i);
+    const clause = /^ (from|left join lateral|cross join|where|order by|limit) /.exec(rest);
+    if (clause) {
+      out += `\n${'  '.repeat(depth)}${clause[1]} `;
+      i += clause[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return `${out}\n`;
+}
+
+describe('the partner pull compiles to one statement', () => {
+  it('for an admin: raw values, id order', async () => {
+    const c = compile(principal(Role.ADMIN), PULL);
+    await expect(layout(c.statement.toQuery().text)).toMatchFileSnapshot('./__snapshots__/partner-pull.admin.sql');
+  });
+
+  it('for an anonymized partner: its row scope, pseudonym markers, the keyed tie-break', async () => {
+    const c = compile(principal(Role.PARTNER, { partnerId: 7, grantedTier: Tier.ANONYMIZED }), PULL);
+    const { text, values } = c.statement.toQuery();
+    await expect(layout(text)).toMatchFileSnapshot('./__snapshots__/partner-pull.partner.sql');
+    // The partner id reaches the statement as a parameter, never as text.
+    expect(values).toContain(7);
+    expect(text).not.toMatch(/partner_id = 7\b/);
+    // No SENSITIVE column is read at all, not even to be dropped.
+    for (const column of ['"name"', 'national_id', 'phone', 'email', 'street_address']) expect(text).not.toContain(column);
+  });
+
+  it('leaves what it does not handle to the resolvers', () => {
+    expect(() => compile(principal(Role.ADMIN), '{ candidatePartners(first: 2) { nodes { screeningScore } } }')).toThrow(NotCompilable);
+    expect(() => compile(principal(Role.ADMIN), '{ partner(slug: "x") { slug } }')).toThrow(NotCompilable);
+    expect(() => compile(principal(Role.ADMIN), '{ __typename }')).toThrow(NotCompilable);
+  });
+});
