@@ -60,8 +60,10 @@ export class Authenticator {
     if (this.adminKeyHash && crypto.timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
       return principal(Role.ADMIN);
     }
-    const result = await this.pool.query<KeyRow>(
-      `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
+    // Named: prepared once per connection, so each request skips parsing and planning it.
+    const result = await this.pool.query<KeyRow>({
+      name: 'ecograph-authenticate',
+      text: `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
               k.revoked_at is not null as revoked, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota
          from api_key k left join partner p on p.id = k.partner_id
          left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota from agreement a
@@ -69,8 +71,8 @@ export class Authenticator {
                   and (a.valid_to is null or a.valid_to >= current_date)
                 order by a.valid_from desc, a.id desc limit 1) a on true
         where k.hash = $1`,
-      [hash],
-    );
+      values: [hash],
+    });
     const row = result.rows[0];
     if (!row) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
     if (row.revoked) throw new AuthFailure('KEY_REVOKED', 'The API key has been revoked');

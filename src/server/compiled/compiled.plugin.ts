@@ -4,7 +4,8 @@
 // is skipped. Whatever the compiler does not handle, and every error a resolver would report
 // (bad cursor, page size, filter on a field the caller may not use), goes the usual way.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { getVariableValues, GraphQLError, type FormattedExecutionResult } from 'graphql';
+import { getVariableValues, GraphQLError, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { schemaKeyOf } from '../../auth/principal';
 import { compileOperation, fragmentsOf, type CompiledOperation } from '../../db/compile/operation';
 import { NotCompilable } from '../../db/compile/not-compilable';
 import type { Context } from '../context';
@@ -19,19 +20,35 @@ function response(singleResult: FormattedExecutionResult): GraphQLResponse {
   return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult } };
 }
 
+/** Compiled statements kept per operation (Apollo keeps the parsed documents). */
+const CACHED_PER_OPERATION = 256;
+
 export function compiledPlugin(log: Logger): ApolloServerPlugin<Context> {
+  // null: the operation is not compilable for that caller; graphql-js answers it.
+  const cache = new WeakMap<OperationDefinitionNode, Map<string, CompiledOperation | null>>();
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ operation, document, schema, request, contextValue: ctx }) {
           if (!operation || operation.operation !== 'query') return null;
-          let compiled: CompiledOperation;
+          // The statement depends on the operation, the caller's cut and scope, and the variables.
+          const p = ctx.principal;
+          const key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${JSON.stringify(request.variables ?? {})}`;
+          let byCaller = cache.get(operation);
+          if (!byCaller) cache.set(operation, (byCaller = new Map()));
+          let compiled = byCaller.get(key);
+          if (compiled === null) return null;
           try {
-            const vars = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-            if (vars.errors) return null;
-            compiled = compileOperation(ctx, schema, operation, fragmentsOf(document), vars.coerced);
+            if (!compiled) {
+              const vars = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+              if (vars.errors) return null;
+              compiled = compileOperation(ctx, schema, operation, fragmentsOf(document), vars.coerced);
+              if (byCaller.size >= CACHED_PER_OPERATION) byCaller.clear();
+              byCaller.set(key, compiled);
+            }
           } catch (err) {
             if (err instanceof NotCompilable) {
+              byCaller.set(key, null);
               log.debug({ requestId: ctx.requestId, reason: err.reason }, 'not compiled: executing the operation with the resolvers');
             } else if (!(err instanceof GraphQLError)) {
               log.warn({ err: loggableError(err), requestId: ctx.requestId }, 'the compiled path failed to compile an operation; executing it with the resolvers');
