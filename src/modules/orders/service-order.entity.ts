@@ -7,6 +7,7 @@ import { OrderChannel, OrderStatus } from './order.enums';
 @Entity({ tableName: 'service_order' })
 @Index({ properties: ['partner', 'createdAt'] })
 @Index({ properties: ['customer', 'createdAt'] })
+@Index({ properties: ['customer', 'partner', 'createdAt'] })
 @Index({ properties: ['createdAt'] })
 @Check({ name: 'service_order_amount_nonnegative', expression: 'amount_minor >= 0' })
 export class ServiceOrderEntity {

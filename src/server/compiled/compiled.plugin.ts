@@ -31,18 +31,23 @@ export function compiledPlugin(log: Logger): ApolloServerPlugin<Context> {
       return {
         async responseForOperation({ operation, document, schema, request, contextValue: ctx }) {
           if (!operation || operation.operation !== 'query') return null;
-          // The statement depends on the operation, the caller's cut and scope, and the variables.
-          const p = ctx.principal;
-          const key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${JSON.stringify(request.variables ?? {})}`;
           let byCaller = cache.get(operation);
           if (!byCaller) cache.set(operation, (byCaller = new Map()));
-          let compiled = byCaller.get(key);
-          if (compiled === null) return null;
+          let key = '';
+          let compiled: CompiledOperation | null | undefined;
           try {
+            // The statement depends on the operation, the caller's cut and scope, and the
+            // values of the variables the operation declares (others are never read).
+            const p = ctx.principal;
+            const vars = request.variables ?? {};
+            const used = (operation.variableDefinitions ?? []).map((d) => vars[d.variable.name.value] ?? null);
+            key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${JSON.stringify(used)}`;
+            compiled = byCaller.get(key);
+            if (compiled === null) return null;
             if (!compiled) {
-              const vars = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-              if (vars.errors) return null;
-              compiled = compileOperation(ctx, schema, operation, fragmentsOf(document), vars.coerced);
+              const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], vars);
+              if (coerced.errors) return null;
+              compiled = compileOperation(ctx, schema, operation, fragmentsOf(document), coerced.coerced);
               if (byCaller.size >= CACHED_PER_OPERATION) byCaller.clear();
               byCaller.set(key, compiled);
             }
