@@ -18,6 +18,8 @@ export interface Row {
   roundSeconds?: number;
   /** Dashboard (Ecograph): one connection, one round: latency without queueing. */
   oneConnection?: { rps: number; p50: number; p99: number; responses: number; failures: number };
+  /** Dashboard (Ecograph): one round at each of a few lower concurrencies. */
+  byConnections?: { connections: number; rps: number; p50: number; p99: number; responses: number; failures: number }[];
   rssIdleMB?: number;
   rssPeakMB?: number;
   /** The server's own count (x-sql-statements), mean over the probe requests. */
