@@ -13,7 +13,6 @@ import type { Context, Services } from './context';
 import { formatError, loggableError } from './errors';
 import { fullSchema } from '../graphql/schema';
 import { shieldPlugin } from '../permissions/shield';
-import { compiledPlugin } from './compiled/compiled.plugin';
 import { stringifyResult } from './compiled/raw-json';
 import { httpStatusPlugin } from './faults/http-status.plugin';
 import { aliasLimitRule, depthLimitRule } from './limits';
@@ -73,8 +72,6 @@ export async function createGraphqlHandlers(
         httpStatusPlugin<Context>(services.config.ops.retryAfterSeconds),
         loggingPlugin<Context>(),
         ...extraPlugins,
-        // Last: it answers after every didResolveOperation hook has accepted the operation.
-        ...(services.config.compiledQueries ? [compiledPlugin(log)] : []),
         {
           async requestDidStart() {
             return {

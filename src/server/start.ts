@@ -21,6 +21,7 @@ import { ledgerPlugin } from '../ledger/ledger.plugin';
 import { LedgerWriter } from '../ledger/ledger-writer';
 import { RollupRefresher } from '../metrics/rollups/refresher';
 import { createApp } from './app';
+import { compiledPlugin } from './compiled/compiled.plugin';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
@@ -115,7 +116,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const quotaStore = await createQuotaStore(config, log, () => metrics.quotaStoreFailed());
   const quotas = new QuotaGuard(quotaStore, config, log, metrics);
   const readPools = createReadPools(config, pool, log);
-  const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, [ledgerPlugin(ledger), quotas.plugin()]);
+  // The compiled path last: its responseForOperation answers only what quotas let through.
+  const plugins = [ledgerPlugin(ledger), quotas.plugin(), ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : [])];
+  const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, plugins);
   const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;

@@ -186,4 +186,14 @@ describe('operations', () => {
     expect(await rows(compiled)).toBe(count(c.body));
     expect(await rows(reference)).toBe(count(r.body));
   });
+
+  it('counts in /metrics how operations were answered', async () => {
+    await compiled.gql('{ partners(first: 1) { nodes { slug } } }');
+    await compiled.gql('{ partner(slug: "no-such-partner") { slug } }');
+    const text = await (await fetch(`${compiled.url}/metrics`)).text();
+    const count = (outcome: string) => Number(new RegExp(`ecograph_compiled_operations_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('compiled')).toBeGreaterThan(0);
+    expect(count('resolvers')).toBeGreaterThan(0);
+    expect(count('fallback')).toBe(0);
+  });
 });

@@ -42,6 +42,7 @@ export class Metrics {
   private readonly authFailures: client.Counter<'code'>;
   private readonly quotaRefusals: client.Counter<'role' | 'code'>;
   private readonly quotaStoreErrors: client.Counter;
+  private readonly compiled: client.Counter<'outcome'>;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -74,6 +75,12 @@ export class Metrics {
       name: 'ecograph_quota_refusals_total',
       help: 'Requests refused with 429 by the per-key quotas, by role and code (RATE_LIMITED, QUOTA_EXCEEDED)',
       labelNames: ['role', 'code'],
+      registers,
+    });
+    this.compiled = new client.Counter({
+      name: 'ecograph_compiled_operations_total',
+      help: 'Query operations by how they were answered: compiled (one SQL statement), resolvers (not compilable), fallback (the compiled path failed)',
+      labelNames: ['outcome'],
       registers,
     });
     this.quotaStoreErrors = new client.Counter({
@@ -120,6 +127,10 @@ export class Metrics {
 
   quotaRefused(role: string, code: string): void {
     this.quotaRefusals.inc({ role, code });
+  }
+
+  compiledOutcome(outcome: 'compiled' | 'resolvers' | 'fallback'): void {
+    this.compiled.inc({ outcome });
   }
 
   quotaStoreFailed(): void {
