@@ -39,8 +39,7 @@ export function lit(text: string): Sql {
   return raw(`'${text.replace(/'/g, "''")}'`);
 }
 
-/** Text of the parts in order (none is null: every value is coalesced). One concat() call
- * copies each part once, where a chain of || would copy the growing text at every step. */
+/** Text of the parts in order; none is null (every value is coalesced to 'null'). */
 export function concat(parts: Sql[]): Sql {
   return parts.length === 1 ? parts[0]! : sql`(${join(parts, ' || ')})`;
 }
@@ -215,9 +214,9 @@ function all(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: rea
 }
 
 /**
- * A connection: its page of rows under `where` (the parent correlation and gate), scope,
- * filter and keyset position, and whatever of nodes, edges, pageInfo and totalCount the
- * operation selects. `countWhere` is the correlation alone, for totalCount.
+ * A connection: its page of rows under `corr` (the join to the parent row) and `gate` (the
+ * parent row is shown), the caller's scope, the filter and the keyset position, with whatever
+ * of nodes, edges, pageInfo and totalCount the operation selects.
  */
 export function connection(
   b: Build,
