@@ -32,3 +32,15 @@ export function PlainList(cls: () => Function): MethodDecorator {
 export function plainListOf(extensions: Record<string, unknown> | null | undefined): Function | undefined {
   return (extensions?.ecographList as { projection: () => Function } | undefined)?.projection();
 }
+
+/**
+ * Marks a root field whose resolver is exactly `lookup(cls, idArgument(cls, id, ctx), ctx, info)`:
+ * one row by its id (or the pseudonym the caller was given) under the caller's row scope.
+ */
+export function PlainLookup(cls: () => Function): MethodDecorator {
+  return Extensions({ ecographLookup: { projection: cls } }) as MethodDecorator;
+}
+
+export function plainLookupOf(extensions: Record<string, unknown> | null | undefined): Function | undefined {
+  return (extensions?.ecographLookup as { projection: () => Function } | undefined)?.projection();
+}

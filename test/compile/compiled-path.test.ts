@@ -187,6 +187,34 @@ describe('operations', () => {
     expect(await rows(reference)).toBe(count(r.body));
   });
 
+  it('lookups by id and by pseudonym, found, out of scope and forged, next to lists', async () => {
+    const q = `query($c: ID!, $o: ID!) {
+      customer(id: $c) { id ageBand orders(first: 2) { nodes { id amount } } }
+      serviceOrder(id: $o) { id amount customer { id } rating { score } }
+      partners(first: 1) { nodes { slug } }
+    }`;
+    for (const caller of ['admin', 'partnerA', 'partnerPublic'] as Caller[]) {
+      const pull = `{ serviceOrders(first: 3) { nodes { id customer { id } } } }`;
+      const [cPull, rPull] = await both(caller, pull);
+      const orders = (res: GqlResponse) => (res.body.data as any)?.serviceOrders?.nodes ?? [];
+      const cases: [string, string, string, string][] = [
+        // [compiled customer id, reference customer id, compiled order id, reference order id]
+        [orders(cPull)[0]?.customer?.id ?? '1', orders(rPull)[0]?.customer?.id ?? '1', orders(cPull)[0]?.id ?? '1', orders(rPull)[0]?.id ?? '1'],
+        ['cus_AAAAAAAAAAAAAAAAAAAAAA', 'cus_AAAAAAAAAAAAAAAAAAAAAA', '999999999', '999999999'],
+        ['1', '1', '1', '1'],
+        ['not an id', 'not an id', '-1', '-1'],
+      ];
+      for (const [cc, rc, co, ro] of cases) {
+        const [c, r] = await Promise.all([
+          compiled.gql(q, { c: cc, o: co }, keys.compiled[caller] as string),
+          reference.gql(q, { c: rc, o: ro }, keys.reference[caller] as string),
+        ]);
+        expect(normalise(c.body), `${caller} ${cc} ${co}`).toEqual(normalise(r.body));
+        if (!c.body.errors) expect(c.statements).toBe(1);
+      }
+    }
+  });
+
   it('counts in /metrics how operations were answered', async () => {
     await compiled.gql('{ partners(first: 1) { nodes { slug } } }');
     await compiled.gql('{ partner(slug: "no-such-partner") { slug } }');

@@ -1,17 +1,19 @@
-// A query operation whose root fields are all plain lists (@PlainList) compiled into one SQL
+// A query operation whose root fields are all plain lists or lookups (@PlainList,
+// @PlainLookup) compiled into one SQL
 // statement that returns the whole `data` object as JSON text. Anything the compiler does not
 // handle throws NotCompilable, and graphql-js executes the operation with the resolvers as
 // usual; the resolvers are the reference behaviour, and test/compile checks both agree.
 import { getArgumentValues, getNamedType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { projectionOf } from '../../graphql/projection';
-import { plainListOf } from '../../graphql/root-field';
+import { plainListOf, plainLookupOf } from '../../graphql/root-field';
+import { idArgument } from '../loaders';
 import type { Context } from '../../server/context';
 import type { PageArgs } from '../list-query';
-import { join, raw, sql, TRUE, type Sql } from '../sql';
+import { FALSE, join, raw, sql, TRUE, type Sql } from '../sql';
 import { collectFields } from './collect';
 import { Markers } from './markers';
 import { NotCompilable } from './not-compilable';
-import { concat, connection, lit, type Build } from './select-json';
+import { concat, connection, lit, single, type Build } from './select-json';
 
 export interface CompiledOperation {
   /** Selects one row: j, the `data` object as JSON text (with markers), n, the rows it returns. */
@@ -54,20 +56,30 @@ export function compileOperation(
       value = lit(`"${query.name}"`);
     } else {
       const def = query.getFields()[name];
-      const cls = def ? plainListOf(def.extensions) : undefined;
-      const connType = def ? getNamedType(def.type) : undefined;
-      if (!def || !cls || !isObjectType(connType)) throw new NotCompilable(`root field ${name}`);
-      const args = getArgumentValues(def, nodes[0]!, variables) as PageArgs;
+      const type = def ? getNamedType(def.type) : undefined;
+      const list = def && plainListOf(def.extensions);
+      const one = def && plainLookupOf(def.extensions);
+      if (!def || !isObjectType(type) || !(list || one)) throw new NotCompilable(`root field ${name}`);
+      const args = getArgumentValues(def, nodes[0]!, variables);
+      let sub: Sql;
+      if (list) {
+        sub = connection(b, projectionOf(list), type, nodes, args as PageArgs, TRUE, TRUE);
+      } else {
+        // An unknown id or pseudonym names no row, like a row outside the caller's scope.
+        const id = idArgument(one!, String(args.id), ctx);
+        sub = single(b, projectionOf(one!), type, nodes, id === null ? FALSE : sql`t."id" = ${id}`);
+      }
       const alias = `r${sources.length}`;
-      sources.push(sql`(${connection(b, projectionOf(cls), connType, nodes, args, TRUE, TRUE)}) ${raw(alias)}`);
-      rows.push(raw(`${alias}.n`));
+      sources.push(sql`left join lateral (${sub}) ${raw(alias)} on true`);
+      rows.push(raw(`coalesce(${alias}.n, 0)`));
       rootKeys.push(key);
-      value = raw(`${alias}.j`);
+      value = raw(`coalesce(${alias}.j, 'null')`);
     }
     parts.push(lit(`${parts.length === 0 ? '{' : ','}"${key}":`), value);
   }
   if (sources.length === 0) throw new NotCompilable('no list to read');
   parts.push(lit('}'));
-  const statement = sql`select ${concat(parts)} as j, (${join(rows, ' + ')})::int as n from ${join(sources, ' cross join ')}`;
+  // Each root field is a lateral subquery of at most one row on a one-row base.
+  const statement = sql`select ${concat(parts)} as j, (${join(rows, ' + ')})::int as n from (select) base ${join(sources, ' ')}`;
   return { statement, markers: b.markers, rootKeys };
 }

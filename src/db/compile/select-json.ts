@@ -195,7 +195,7 @@ function scopeOf(b: Build, meta: ProjectionMeta): Sql {
 }
 
 /** One row (by key, or the first in `keys` order) or none. */
-function single(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: readonly FieldNode[], where: Sql, keys?: SortKey[]): Sql {
+export function single(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: readonly FieldNode[], where: Sql, keys?: SortKey[]): Sql {
   const y = new Level(`y${b.next++}`, meta, TRUE);
   const text = objectText(b, y, type, nodes);
   const order = keys ? sql` order by ${orderSql(keys)} limit 1` : raw('');

@@ -5,7 +5,7 @@ import { idArgument, list, lookup } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, ROW_LEVEL_ROLES, PlainList } from '../../graphql/root-field';
+import { Access, ROW_LEVEL_ROLES, PlainList, PlainLookup } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { ComplaintType } from '../orders/complaint.type';
 import { RatingType } from '../orders/rating.type';
@@ -25,6 +25,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerType, { nullable: true, description: 'One customer by id (or by the pseudonym you were given)' })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainLookup(() => CustomerType)
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return lookup(CustomerType, idArgument(CustomerType, id, ctx), ctx, info);
   }

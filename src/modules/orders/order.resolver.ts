@@ -5,7 +5,7 @@ import { idArgument, list, lookup } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, ROW_LEVEL_ROLES, PlainList } from '../../graphql/root-field';
+import { Access, ROW_LEVEL_ROLES, PlainList, PlainLookup } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { ComplaintType } from './complaint.type';
 import { RatingType } from './rating.type';
@@ -24,6 +24,7 @@ export class ServiceOrderResolver {
 
   @Query(() => ServiceOrderType, { nullable: true })
   @Access(...ROW_LEVEL_ROLES)
+  @PlainLookup(() => ServiceOrderType)
   serviceOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return lookup(ServiceOrderType, idArgument(ServiceOrderType, id, ctx), ctx, info);
   }

@@ -1,5 +1,6 @@
-select ('{"customers":' || r0.j || '}') as j, (r0.n)::int as n
-from (select ('{"nodes":' || concat('[', string_agg(('{"id":' || coalesce((chr(1) || '0:' || (x0."id")::text || chr(1)), 'null') || ',"ageBand":' || coalesce(to_json((x0."ageBand")::text)::text, 'null') || ',"city":' || coalesce(to_json((x0."city")::text)::text, 'null') || ',"district":' || coalesce(to_json((x0."district")::text)::text, 'null') || ',"orders":' || coalesce(c1.j, 'null') || '}'), ','
+select ('{"customers":' || coalesce(r0.j, 'null') || '}') as j, (coalesce(r0.n, 0))::int as n
+from (select) base
+left join lateral (select ('{"nodes":' || concat('[', string_agg(('{"id":' || coalesce((chr(1) || '0:' || (x0."id")::text || chr(1)), 'null') || ',"ageBand":' || coalesce(to_json((x0."ageBand")::text)::text, 'null') || ',"city":' || coalesce(to_json((x0."city")::text)::text, 'null') || ',"district":' || coalesce(to_json((x0."district")::text)::text, 'null') || ',"orders":' || coalesce(c1.j, 'null') || '}'), ','
         order by x0."$rn") filter (where x0."$rn" <= 100), ']') || '}') as j, ((count(*) filter (where x0."$rn" <= 100)) + coalesce(sum(c1.n) filter (where x0."$rn" <= 100), 0))::int as n
   from (select s.*, row_number() over (order by s."createdAt" asc, s."$order" asc) as "$rn"
     from (select t."id" as "$id", t."created_at" as "createdAt", md5($1 || t."id"::text) as "$order", t."id" as "id", ((floor(extract(year
@@ -21,4 +22,4 @@ from (select ('{"nodes":' || concat('[', string_agg(('{"id":' || coalesce((chr(1
               from customer c
               where c.id = t.customer_id and c.consent_data_sharing)))
         order by t."created_at" desc, t."id" asc
-        limit 6) s) x2 ) c1 on true) r0
+        limit 6) s) x2 ) c1 on true) r0 on true
