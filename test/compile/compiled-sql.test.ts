@@ -17,7 +17,7 @@ import { TEST_SECRET } from '../setup/constants';
 const PULL = `{ customers(first: 100) { nodes { id ageBand city district
   orders(first: 5, orderBy: [{ createdAt: DESC }]) { pageInfo { hasNextPage endCursor } nodes { id serviceType amount createdAt status } } } } }`;
 
-function compile(p: Principal, query: string) {
+function compile(p: Principal, query: string, schema = roleSchema(fullSchema(), schemaKeyOf(p))) {
   const ctx = {
     principal: p,
     services: { config: loadConfig({}), cursors: new CursorCodec(TEST_SECRET), pseudonyms: new Pseudonymizer(TEST_SECRET), secretKey: TEST_SECRET },
@@ -25,7 +25,7 @@ function compile(p: Principal, query: string) {
     rows: 0,
   } as unknown as Context;
   const doc = parse(query);
-  return compileOperation(ctx, roleSchema(fullSchema(), schemaKeyOf(p)), doc.definitions[0] as OperationDefinitionNode, fragmentsOf(doc), {});
+  return compileOperation(ctx, schema, doc.definitions[0] as OperationDefinitionNode, fragmentsOf(doc), {});
 }
 
 /** One clause per line, indented by nesting, so that a diff points at the clause that changed. */
@@ -69,5 +69,29 @@ describe('the partner pull compiles to one statement', () => {
     expect(() => compile(principal(Role.ADMIN), '{ candidatePartners(first: 2) { nodes { screeningScore } } }')).toThrow(NotCompilable);
     expect(() => compile(principal(Role.ADMIN), '{ partner(slug: "x") { slug } }')).toThrow(NotCompilable);
     expect(() => compile(principal(Role.ADMIN), '{ __typename }')).toThrow(NotCompilable);
+  });
+
+  it('transforms ANONYMIZED values in SQL and never reads what a partner may not see', () => {
+    const partner = principal(Role.PARTNER, { partnerId: 7, grantedTier: Tier.ANONYMIZED });
+    const { text } = compile(partner, '{ customers(first: 1) { nodes { birthDate streetAddress } } ratings(first: 1) { nodes { score comment } } }').statement.toQuery();
+    expect(text).not.toContain('street_address'); // the district stands in for it
+    expect(text).not.toContain('t."comment"'); // dropped: not even read
+    // The birth date leaves the statement only as its 10-year band.
+    expect(text).toContain(`'{"birthDate":' || coalesce(to_json(((greatest(extract(year from age((now() at time zone 'UTC')::date, (x0."birthDate")::date))::int, 0) / 10 * 10)::text || '-' ||`);
+  });
+
+  it('stands behind the role schemas and the shield: an unreadable field or row is never compiled', () => {
+    // Against the full schema, as if a role's cut and the shield had both let the field through:
+    // the compiler refuses (NotCompilable, or the resolvers' own FIELD_NOT_ALLOWED for a sort key).
+    const full = fullSchema();
+    const anonymized = principal(Role.PARTNER, { partnerId: 7, grantedTier: Tier.ANONYMIZED });
+    const publicOnly = principal(Role.PARTNER, { partnerId: 7, grantedTier: Tier.PUBLIC });
+    expect(() => compile(anonymized, '{ customers(first: 1) { nodes { name } } }', full)).toThrow();
+    expect(() => compile(anonymized, '{ serviceOrders(first: 1) { nodes { customer { phone } } } }', full)).toThrow();
+    expect(() => compile(publicOnly, '{ customers(first: 1) { nodes { city } } }', full)).toThrow();
+    expect(() => compile(principal(Role.DASHBOARD), '{ partners(first: 1) { nodes { orders(first: 1) { nodes { id } } } } }', full)).toThrow();
+    expect(() => compile(principal(Role.ANALYST), '{ customers(first: 1) { nodes { email } } }', full)).toThrow();
+    // The same operations compile for an admin.
+    expect(() => compile(principal(Role.ADMIN), '{ customers(first: 1) { nodes { name phone email city } } }', full)).not.toThrow();
   });
 });
