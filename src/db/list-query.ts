@@ -92,9 +92,9 @@ function sortKeys(spec: ListSpec, orderBy: OrderByInput[] | null | undefined, ct
   return keys;
 }
 
-/** The same order over the selected columns of a subquery aliased `x`. */
-function outerOrder(keys: SortKey[]): Sql {
-  return raw(keys.map((k) => `x."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
+/** The same order over the selected columns of a subquery aliased `alias`. */
+export function outerOrder(keys: SortKey[], alias = 'x'): Sql {
+  return raw(keys.map((k) => `${alias}."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
 }
 
 export function orderSql(keys: SortKey[]): Sql {
@@ -121,7 +121,7 @@ function cursorValue(v: unknown): unknown {
   return v instanceof Date ? v.toISOString() : v;
 }
 
-export interface Positioned {
+interface Positioned {
   keys: SortKey[];
   fingerprint: string;
   after: Sql;

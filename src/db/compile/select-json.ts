@@ -17,7 +17,7 @@ import { projectionOf, type ProjectionMeta } from '../../graphql/projection';
 import { readable } from '../../permissions/policy';
 import type { DeclaredField } from '../../permissions/tier-field';
 import type { Context } from '../../server/context';
-import { fromTable, orderSql, position, type PageArgs, type SortKey } from '../list-query';
+import { fromTable, orderSql, outerOrder, position, type PageArgs, type SortKey } from '../list-query';
 import { specOf } from '../loaders';
 import { relationOf, type Relation } from '../relations';
 import { and, ident, join, raw, sql, TRUE, type Sql } from '../sql';
@@ -88,10 +88,6 @@ function objectType(type: GraphQLOutputType): GraphQLObjectType {
   const named = getNamedType(type);
   if (!isObjectType(named)) bail(`${String(named)} is not an object type`);
   return named;
-}
-
-function outerOrder(alias: string, keys: SortKey[]): Sql {
-  return raw(keys.map((k) => `${alias}."${k.name}" ${k.desc ? 'desc' : 'asc'}`).join(', '));
 }
 
 /** The 10-year band of a date as the anonymiser computes it (anonymisation/generalise.ts, in UTC). */
@@ -208,7 +204,7 @@ function all(b: Build, meta: ProjectionMeta, type: GraphQLObjectType, nodes: rea
   const y = new Level(`y${b.next++}`, meta, TRUE);
   const text = objectText(b, y, type, nodes);
   for (const k of keys) y.col(k.name, k.expr);
-  const rows = sql`(select s.*, row_number() over (order by ${outerOrder('s', keys)}) as "$rn" from (select ${y.selectList()} from ${fromTable(meta)} where ${and([where, scopeOf(b, meta)])}) s)`;
+  const rows = sql`(select s.*, row_number() over (order by ${outerOrder(keys, 's')}) as "$rn" from (select ${y.selectList()} from ${fromTable(meta)} where ${and([where, scopeOf(b, meta)])}) s)`;
   const agg = sql`concat('[', string_agg(${text}, ',' order by ${y.ref('$rn')}), ']')`;
   return sql`select ${agg} as j, (count(${y.ref('$id')})${childRows(y, true)})::int as n from ${rows} ${raw(y.alias)} ${y.joinSql()}`;
 }
@@ -310,6 +306,6 @@ export function connection(
   // The page: first + 1 rows tell whether there is a next page (first: 0 reads nothing).
   const fetch = limit === 0 ? 0 : limit + 1;
   const page = sql`select ${x.selectList()} from ${fromTable(meta)} where ${and([corr, gate, filter, pos.after])} order by ${orderSql(pos.keys)} limit ${raw(String(fetch))}`;
-  const numbered = sql`(select s.*, row_number() over (order by ${outerOrder('s', pos.keys)}) as "$rn" from (${page}) s)`;
+  const numbered = sql`(select s.*, row_number() over (order by ${outerOrder(pos.keys, 's')}) as "$rn" from (${page}) s)`;
   return sql`select ${text} as j, ((count(*) filter (where ${inPage}))${childRows(x, true)})::int as n from ${numbered} ${raw(alias)} ${x.joinSql()}`;
 }
