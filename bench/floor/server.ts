@@ -11,9 +11,9 @@ import { BUSINESS_TIME_ZONE, DASHBOARD_FROM, DASHBOARD_TO, ECOGRAPH_QUERIES } fr
 
 const TZ = `'${BUSINESS_TIME_ZONE}'`;
 
-// Same age band as Ecograph's (src/anonymisation/generalise.ts AGE_BAND_SQL).
-const AGE_BAND = `((floor(extract(year from age(current_date, c.birth_date)) / 10) * 10)::int || '-' ||
-                   ((floor(extract(year from age(current_date, c.birth_date)) / 10) * 10)::int + 9))`;
+// The same age band as Ecograph's (src/anonymisation/generalise.ts ageBandSql).
+const AGE_BAND_LOW = `(greatest(extract(year from age((now() at time zone 'UTC')::date, c.birth_date))::int, 0) / 10 * 10)`;
+const AGE_BAND = `(${AGE_BAND_LOW}::text || '-' || (${AGE_BAND_LOW} + 9)::text)`;
 const MONEY = (col: string) => `(((${col})::bigint / 100)::text || '.' || lpad(((${col})::bigint % 100)::text, 2, '0'))`;
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 

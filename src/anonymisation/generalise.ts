@@ -10,7 +10,14 @@ export function ageBand(birthDate: string, today: Date = new Date()): string {
   return `${low}-${low + 9}`;
 }
 
-/** SQL for the same band, so callers can filter and sort on it; `{t}` is the row alias. */
-export const AGE_BAND_SQL =
-  "((floor(extract(year from age(current_date, {t}.\"birth_date\")) / 10) * 10)::int || '-' || " +
-  '((floor(extract(year from age(current_date, {t}."birth_date")) / 10) * 10)::int + 9))';
+/**
+ * SQL for the same band over a date expression: the age on today's UTC date, below 0 counted as
+ * 0. Callers filter and sort on it (`ageBand`), and the compiled path applies the transform with it.
+ */
+export function ageBandSql(date: string): string {
+  const low = `(greatest(extract(year from age((now() at time zone 'UTC')::date, (${date})::date))::int, 0) / 10 * 10)`;
+  return `(${low}::text || '-' || (${low} + 9)::text)`;
+}
+
+/** The band of the row's birth date; `{t}` is the row alias. */
+export const AGE_BAND_SQL = ageBandSql('{t}."birth_date"');

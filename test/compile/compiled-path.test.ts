@@ -4,6 +4,7 @@
 // Cursors are sealed with a random IV, so they are compared by what they lead to.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, isEnumType, isObjectType, isScalarType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { ageBand } from '../../src/anonymisation/generalise';
 import { schemaKeyOf, type SchemaKey } from '../../src/auth/principal';
 import { plainListOf } from '../../src/graphql/root-field';
 import { fullSchema } from '../../src/graphql/schema';
@@ -213,6 +214,13 @@ describe('operations', () => {
         if (!c.body.errors) expect(c.statements).toBe(1);
       }
     }
+  });
+
+  it("the age band in SQL is the anonymiser's age band", async () => {
+    const res = await compiled.gql('{ customers(first: 100) { nodes { birthDate ageBand } } }');
+    const nodes = (res.body.data as any).customers.nodes as { birthDate: string; ageBand: string }[];
+    expect(nodes.length).toBe(100);
+    for (const c of nodes) expect(c.ageBand, c.birthDate).toBe(ageBand(c.birthDate));
   });
 
   it('counts in /metrics how operations were answered', async () => {

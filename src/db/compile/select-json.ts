@@ -12,6 +12,7 @@
 //             left join lateral (<relation of x>) c1 on true ...
 //   object: the same without the page: the row or no row.
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import { ageBandSql } from '../../anonymisation/generalise';
 import { audienceOf } from '../../anonymisation/present';
 import { projectionOf, type ProjectionMeta } from '../../graphql/projection';
 import { readable } from '../../permissions/policy';
@@ -90,12 +91,6 @@ function objectType(type: GraphQLOutputType): GraphQLObjectType {
   return named;
 }
 
-/** The 10-year band of a date as the anonymiser computes it (anonymisation/generalise.ts, in UTC). */
-function ageBandSql(v: Sql): Sql {
-  const low = sql`(greatest(extract(year from age((now() at time zone 'UTC')::date, (${v})::date))::int, 0) / 10 * 10)`;
-  return sql`(${low}::text || '-' || (${low} + 9)::text)`;
-}
-
 function declared(level: Level, name: string): DeclaredField {
   const f = level.meta.fields.find((x) => x.name === name);
   if (!f) bail(`${level.meta.name}.${name} has no declaration`);
@@ -115,7 +110,7 @@ function columnValue(b: Build, level: Level, f: DeclaredField, def: GraphQLField
       return sql`coalesce(${b.markers.sql(h, sql`(${v})::text`)}, 'null')`;
     }
     case 'ageBand':
-      return sql`coalesce(to_json(${ageBandSql(level.col(f.name, fieldExpr(f, 't')))})::text, 'null')`;
+      return sql`coalesce(to_json(${raw(ageBandSql(level.col(f.name, fieldExpr(f, 't')).text))})::text, 'null')`;
     case 'district':
       return jsonValue(def.type, level.col('district', fieldExpr(declared(level, 'district'), 't')));
     case 'drop':

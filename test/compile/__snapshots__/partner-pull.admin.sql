@@ -3,9 +3,9 @@ from (select) base
 left join lateral (select ('{"nodes":' || concat('[', string_agg(('{"id":' || coalesce(to_json((x0."id")::text)::text, 'null') || ',"ageBand":' || coalesce(to_json((x0."ageBand")::text)::text, 'null') || ',"city":' || coalesce(to_json((x0."city")::text)::text, 'null') || ',"district":' || coalesce(to_json((x0."district")::text)::text, 'null') || ',"orders":' || coalesce(c1.j, 'null') || '}'), ','
         order by x0."$rn") filter (where x0."$rn" <= 100), ']') || '}') as j, ((count(*) filter (where x0."$rn" <= 100)) + coalesce(sum(c1.n) filter (where x0."$rn" <= 100), 0))::int as n
   from (select s.*, row_number() over (order by s."createdAt" asc, s."id" asc) as "$rn"
-    from (select t."id" as "$id", t."created_at" as "createdAt", t."id" as "id", ((floor(extract(year
-              from age(current_date, t."birth_date")) / 10) * 10)::int || '-' || ((floor(extract(year
-                from age(current_date, t."birth_date")) / 10) * 10)::int + 9)) as "ageBand", t."city" as "city", t."district" as "district"
+    from (select t."id" as "$id", t."created_at" as "createdAt", t."id" as "id", ((greatest(extract(year
+              from age((now() at time zone 'UTC')::date, (t."birth_date")::date))::int, 0) / 10 * 10)::text || '-' || ((greatest(extract(year
+                from age((now() at time zone 'UTC')::date, (t."birth_date")::date))::int, 0) / 10 * 10) + 9)::text) as "ageBand", t."city" as "city", t."district" as "district"
       from "customer" t
       where true
       order by t."created_at" asc, t."id" asc
