@@ -37,6 +37,14 @@ export interface Config {
     readUrls: string[];
   };
   quotas: QuotasConfig;
+  keys: {
+    /** How long a rotated key's old secret keeps working (rotateApiKey's default). */
+    rotationOverlapSeconds: number;
+  };
+  writes: {
+    /** How long an answered Idempotency-Key is kept. */
+    idempotencyTtlHours: number;
+  };
 }
 
 /** Quota budgets in cost units (src/server/quotas); null: unlimited. */
@@ -47,7 +55,7 @@ export interface QuotaBudget {
 
 export interface QuotasConfig {
   /** Defaults by role; a partner's agreement in force may set its own. */
-  byRole: Record<'ADMIN' | 'ANALYST' | 'DASHBOARD' | 'PARTNER', QuotaBudget>;
+  byRole: Record<'ADMIN' | 'OPERATOR' | 'ANALYST' | 'DASHBOARD' | 'PARTNER', QuotaBudget>;
   /** Prefix of the counters' keys in Redis (REDIS_URL). */
   redisPrefix: string;
 }
@@ -230,12 +238,15 @@ export function loadConfig(env: Env = process.env): Config {
     quotas: {
       byRole: {
         ADMIN: { perMinute: budget('QUOTA_ADMIN_PER_MINUTE', null), perDay: budget('QUOTA_ADMIN_PER_DAY', null) },
+        OPERATOR: { perMinute: budget('QUOTA_OPERATOR_PER_MINUTE', 120_000), perDay: budget('QUOTA_OPERATOR_PER_DAY', null) },
         ANALYST: { perMinute: budget('QUOTA_ANALYST_PER_MINUTE', 120_000), perDay: budget('QUOTA_ANALYST_PER_DAY', null) },
         DASHBOARD: { perMinute: budget('QUOTA_DASHBOARD_PER_MINUTE', 60_000), perDay: budget('QUOTA_DASHBOARD_PER_DAY', null) },
         PARTNER: { perMinute: budget('QUOTA_PARTNER_PER_MINUTE', 60_000), perDay: budget('QUOTA_PARTNER_PER_DAY', 2_000_000) },
       },
       redisPrefix: r.str('QUOTA_REDIS_PREFIX') ?? 'ecograph:quota:',
     },
+    keys: { rotationOverlapSeconds: r.int('KEY_ROTATION_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400) },
+    writes: { idempotencyTtlHours: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365) },
   };
   const sumOf = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   for (const [name, weights] of [['EVALUATION_WEIGHT_*', config.metrics.evaluationWeights], ['SCREENING_WEIGHT_*', config.metrics.screeningWeights]] as const) {

@@ -80,11 +80,14 @@ export class Authenticator {
     if (row.role !== Role.PARTNER) return principal(row.role, { keyId: row.id });
     if (row.status === 'EXITED') throw new AuthFailure('PARTNER_EXITED', 'The partner has exited the ecosystem; its keys no longer work');
     if (!row.data_tier) throw new AuthFailure('AGREEMENT_EXPIRED', 'The partner has no agreement in force today');
+    const suspended = row.status === 'SUSPENDED';
     return principal(Role.PARTNER, {
       keyId: row.id,
       partnerId: row.partner_id!,
       partnerSlug: row.slug!,
-      grantedTier: row.data_tier,
+      // Data sharing stops while suspended, whatever the agreement grants.
+      grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
+      suspended,
       quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
     });
   }

@@ -10,6 +10,12 @@ export interface Principal {
   grantedTier: Tier;
   /** Stored key id; undefined for the ECOGRAPH_ADMIN_KEY from the environment. */
   keyId?: number;
+  /**
+   * PARTNER: the partner is SUSPENDED (a yellow card, or an operator's decision). It keeps its
+   * keys, the public catalogue, its own agreements, settlements, history and catalogue writes,
+   * but reads no customer data at any tier (row-scope.ts) and is served PUBLIC fields only.
+   */
+  suspended?: boolean;
   /** PARTNER: the quota budgets its agreement in force sets (null: the role's default). */
   quota?: { perMinute: number | null; perDay: number | null };
   visibility: Visibility;
@@ -26,8 +32,8 @@ export function schemaKeyOf(p: Principal): SchemaKey {
   return p.role;
 }
 
-export type SchemaKey = 'ADMIN' | 'ANALYST' | 'DASHBOARD' | 'PARTNER_PUBLIC' | 'PARTNER_ANONYMIZED';
-export const SCHEMA_KEYS: SchemaKey[] = ['ADMIN', 'ANALYST', 'DASHBOARD', 'PARTNER_PUBLIC', 'PARTNER_ANONYMIZED'];
+export type SchemaKey = 'ADMIN' | 'OPERATOR' | 'ANALYST' | 'DASHBOARD' | 'PARTNER_PUBLIC' | 'PARTNER_ANONYMIZED';
+export const SCHEMA_KEYS: SchemaKey[] = ['ADMIN', 'OPERATOR', 'ANALYST', 'DASHBOARD', 'PARTNER_PUBLIC', 'PARTNER_ANONYMIZED'];
 
 export function samplePrincipal(key: SchemaKey): Principal {
   switch (key) {

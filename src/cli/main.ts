@@ -20,11 +20,11 @@ const USAGE = `Usage: npm run cli -- <command>
 
   migrate                               apply pending migrations
   seed [--orders N] [--seed S]          reference data + deterministic synthetic data (default 20000 orders)
-  keys create --role admin|analyst|dashboard|partner [--partner <slug>] [--expires YYYY-MM-DD] [--label text]
+  keys create --role admin|operator|analyst|dashboard|partner [--partner <slug>] [--expires YYYY-MM-DD] [--label text]
                                         prints the new key alone on the last line
   keys list                             list keys (never the keys themselves)
   keys revoke <id>                      refuse the key from the next request on
-  schema [--role <role>] [--write]      print the SDL (admin, analyst, dashboard, partner-public, partner-anonymized);
+  schema [--role <role>] [--write]      print the SDL (admin, operator, analyst, dashboard, partner-public, partner-anonymized);
                                         --write regenerates schema/schema.graphql
   migration:create [name]               write a migration for entity changes (developers)
 ${EXPORT_USAGE}`;
@@ -65,7 +65,7 @@ function schemaKey(value: string): SchemaKey {
   const key = value.toUpperCase().replace(/-/g, '_');
   if (key === 'PARTNER') return 'PARTNER_ANONYMIZED';
   if (!(SCHEMA_KEYS as string[]).includes(key)) {
-    throw new UsageError('--role must be one of admin, analyst, dashboard, partner-public, partner-anonymized');
+    throw new UsageError('--role must be one of admin, operator, analyst, dashboard, partner-public, partner-anonymized');
   }
   return key as SchemaKey;
 }

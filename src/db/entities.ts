@@ -13,6 +13,8 @@ import { ServiceOrderEntity } from '../modules/orders/service-order.entity';
 import { CandidatePartnerEntity } from '../modules/partners/candidate.entity';
 import { PartnerTierHistoryEntity } from '../modules/partners/partner-tier-history.entity';
 import { PartnerEntity } from '../modules/partners/partner.entity';
+import { PartnerStatusChangeEntity } from '../modules/partners/partner-status-change.entity';
+import { IdempotencyKeyEntity } from '../writes/idempotency.entity';
 import { SettlementEntity } from '../modules/settlements/settlement.entity';
 import { AccessRecordEntity } from '../modules/ledger/access-record.entity';
 import { SeedStateEntity } from './seed-state.entity';
@@ -43,4 +45,6 @@ export const entities = [
   MetricGroupEntity,
   MetricDirtyMonthEntity,
   AlertRuleEntity,
+  PartnerStatusChangeEntity,
+  IdempotencyKeyEntity,
 ];

@@ -32,7 +32,8 @@ function statementName(text: string): string | undefined {
 
 export class Executor {
   statements = 0;
-  constructor(private readonly pool: pg.Pool) {}
+  /** A pool, or the client of a mutation's transaction. */
+  constructor(private readonly pool: Pick<pg.Pool, 'query'> | pg.PoolClient) {}
 
   async rows<T = Record<string, unknown>>(query: Sql): Promise<T[]> {
     this.statements++;

@@ -12,6 +12,7 @@ import { ComplaintType } from '../modules/orders/complaint.type';
 import { RatingType } from '../modules/orders/rating.type';
 import { ServiceOrderType } from '../modules/orders/service-order.type';
 import { PartnerTierRecordType } from '../modules/partners/partner-tier-history.type';
+import { PartnerStatusChangeType } from '../modules/partners/partner-status-change.type';
 import { PartnerType } from '../modules/partners/partner.type';
 import { SettlementType } from '../modules/settlements/settlement.type';
 import type { Context } from '../server/context';
@@ -36,6 +37,7 @@ const RELATIONS: Record<string, Relation> = {
   'Partner.priceList': page(() => PriceListItemType, 'partner_id'),
   'Partner.agreements': page(() => AgreementType, 'partner_id'),
   'Partner.tierHistory': page(() => PartnerTierRecordType, 'partner_id'),
+  'Partner.statusHistory': page(() => PartnerStatusChangeType, 'partner_id'),
   'Partner.settlements': page(() => SettlementType, 'partner_id'),
   'Partner.orders': page(() => ServiceOrderType, 'partner_id'),
   'Partner.ratings': page(() => RatingType, 'partner_id'),
@@ -53,7 +55,7 @@ const RELATIONS: Record<string, Relation> = {
   'Complaint.customer': toOne(() => CustomerType, 'customer_id'),
   'CollaborationCase.kpis': { kind: 'all', target: () => CaseKpiType, fk: 'case_id' },
 };
-for (const owner of ['Agreement', 'ServicePoint', 'PriceListItem', 'Settlement', 'PartnerTierRecord', 'ServiceOrder', 'Rating', 'Complaint']) {
+for (const owner of ['Agreement', 'ServicePoint', 'PriceListItem', 'Settlement', 'PartnerTierRecord', 'PartnerStatusChange', 'ApiKey', 'ServiceOrder', 'Rating', 'Complaint']) {
   RELATIONS[`${owner}.partner`] = toOne(() => PartnerType, 'partner_id');
 }
 

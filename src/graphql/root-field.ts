@@ -7,9 +7,9 @@ export interface RootAccess {
   roles: Role[];
 }
 
-export const EVERY_ROLE: Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD, Role.PARTNER];
-export const INTERNAL_ROLES: Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD];
-export const ROW_LEVEL_ROLES: Role[] = [Role.ADMIN, Role.ANALYST, Role.PARTNER];
+export const EVERY_ROLE: Role[] = [Role.ADMIN, Role.OPERATOR, Role.ANALYST, Role.DASHBOARD, Role.PARTNER];
+export const INTERNAL_ROLES: Role[] = [Role.ADMIN, Role.OPERATOR, Role.ANALYST, Role.DASHBOARD];
+export const ROW_LEVEL_ROLES: Role[] = [Role.ADMIN, Role.OPERATOR, Role.ANALYST, Role.PARTNER];
 
 export function Access(...roles: Role[]): MethodDecorator {
   const access: RootAccess = { roles };

@@ -15,6 +15,11 @@ import { ComplaintResolver, RatingResolver, ServiceOrderResolver } from '../modu
 import { partnerRelationResolvers, PartnerResolver } from '../modules/partners/partner.resolver';
 import { SettlementResolver } from '../modules/settlements/settlement.resolver';
 import { tierDirective } from './tier-directive';
+import { AgreementMutations } from '../modules/agreements/agreement.mutations';
+import { CatalogueMutations } from '../modules/catalogue/catalogue.mutations';
+import { ConsentResolver } from '../modules/customers/consent.resolver';
+import { ApiKeyResolver } from '../modules/keys/api-key.resolver';
+import { PartnerMutations } from '../modules/partners/partner.mutations';
 
 export const resolvers = [
   PartnerResolver,
@@ -30,6 +35,11 @@ export const resolvers = [
   AccessRecordResolver,
   EcosystemMetricsResolver,
   ...metricsRuleResolvers,
+  ApiKeyResolver,
+  PartnerMutations,
+  AgreementMutations,
+  ConsentResolver,
+  CatalogueMutations,
 ] as const;
 
 let built: GraphQLSchema | undefined;

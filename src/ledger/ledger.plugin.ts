@@ -10,6 +10,7 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
   return {
     async requestDidStart({ contextValue, request }) {
       const p = contextValue.principal;
+      // Admins' reads are not recorded; their mutations are (src/writes), like everyone's.
       if (p.role === Role.ADMIN) return;
       const started = performance.now();
       let used: FieldsUsed | undefined;
@@ -18,6 +19,8 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
           used = fieldsUsed(schema, document, req.variables ?? {});
         },
         async willSendResponse({ response, operationName }) {
+          // A committed mutation's record was written in its own transaction (src/writes).
+          if (contextValue.write?.ledgered) return;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           writer.record({
             at: new Date(),

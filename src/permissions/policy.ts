@@ -27,3 +27,11 @@ export function filterAllowed(f: DeclaredField, p: Principal): boolean {
 export function sortAllowed(f: DeclaredField, p: Principal): boolean {
   return sortableBy(f.info, p.visibility);
 }
+
+/**
+ * Writes go through the same declaration as reads: a role may set a field only when the
+ * declaration lists it and the caller may read the field.
+ */
+export function writableBy(info: TierInfo, p: Pick<Principal, 'role' | 'visibility'>): boolean {
+  return readable(info, p.visibility) && (info.write?.includes(p.role) ?? false);
+}

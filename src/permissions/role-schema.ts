@@ -15,9 +15,10 @@ import {
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
 import { samplePrincipal, type SchemaKey } from '../auth/principal';
 import { rootAccessOf } from '../graphql/root-field';
-import { filterableBy, readable, sortableBy } from './policy';
+import { writeInfoOf } from '../graphql/write-input';
+import type { Principal } from '../auth/principal';
+import { filterableBy, readable, sortableBy, writableBy } from './policy';
 import { tierInfoOf } from './tier-field';
-import type { Visibility } from './tier';
 
 function nodeTypeOf(type: GraphQLNamedType, schema: GraphQLSchema): GraphQLNamedType {
   for (const suffix of ['Connection', 'Edge']) {
@@ -36,22 +37,27 @@ export function isCustomerRows(type: GraphQLNamedType, schema: GraphQLSchema): b
   return ext.ecographType?.customerRows === true;
 }
 
-function cut(full: GraphQLSchema, v: Visibility, role: string): GraphQLSchema {
+function cut(full: GraphQLSchema, p: Principal): GraphQLSchema {
+  const v = p.visibility;
+  const roots = new Set([full.getQueryType()?.name, full.getMutationType()?.name]);
   return mapSchema(full, {
     [MapperKind.ROOT_OBJECT]: (type) => type,
     [MapperKind.OBJECT_FIELD]: (field, _name, typeName) => {
       const named = getNamedType(field.type);
       if (!v.customerRows && isCustomerRows(named, full)) return null;
-      if (typeName === full.getQueryType()?.name) {
+      if (roots.has(typeName)) {
         const access = rootAccessOf(field.extensions);
-        return access?.roles.includes(role as never) ? field : null;
+        return access?.roles.includes(p.role) ? field : null;
       }
       const info = tierInfoOf(field.extensions);
       return info && readable(info, v) ? field : null;
     },
     [MapperKind.INPUT_OBJECT_FIELD]: (field, _name, typeName) => {
+      // A mutation input's data field: only for the roles that may write it.
+      const write = writeInfoOf(field.extensions);
+      if (write) return writableBy(write.info, p) ? field : null;
       const info = tierInfoOf(field.extensions);
-      if (!info) return field; // operators and and/or/not carry no data of their own
+      if (!info) return field; // operators, and/or/not and control fields carry no data of their own
       if (typeName.endsWith('OrderBy')) return sortableBy(info, v) ? field : null;
       return filterableBy(info, v) ? field : null;
     },
@@ -84,6 +90,5 @@ function dropEmpty(schema: GraphQLSchema): GraphQLSchema {
 }
 
 export function roleSchema(full: GraphQLSchema, key: SchemaKey): GraphQLSchema {
-  const p = samplePrincipal(key);
-  return pruneSchema(dropEmpty(cut(full, p.visibility, p.role)));
+  return pruneSchema(dropEmpty(cut(full, samplePrincipal(key))));
 }

@@ -25,6 +25,8 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   agreement: ownRows,
   settlement: ownRows,
   partner_tier_history: ownRows,
+  partner_status_change: ownRows,
+  // api_key: absent, so no partner ever sees a key row (operators list them).
   access_ledger: (pid) => sql`t.partner_id = ${pid}`,
   // Customers it served, who consented to sharing, and their activity with it.
   customer: (pid) =>
@@ -34,8 +36,12 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   complaint: ownCustomerActivity,
 };
 
+/** What a SUSPENDED partner no longer reads: anything about customers. */
+const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint']);
+
 export function rowScope(table: string, p: Principal): Sql {
   if (p.role !== Role.PARTNER) return TRUE;
+  if (p.suspended && CUSTOMER_TABLES.has(table)) return FALSE;
   const fn = PARTNER_SCOPES[table];
   if (!fn || p.partnerId === undefined) return FALSE;
   return fn(p.partnerId);

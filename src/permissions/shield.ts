@@ -11,6 +11,7 @@ import { readable } from './policy';
 import { tierInfoOf, type TierInfo } from './tier-field';
 import { isCustomerRows } from './role-schema';
 import { Role } from './tier';
+import { refusedWrites } from './write-guard';
 
 export function forbidden(): GraphQLError {
   return new GraphQLError('Not allowed for this key', { extensions: { code: 'FORBIDDEN' } });
@@ -40,13 +41,13 @@ export type RuleTree = Record<string, Record<string, ReturnType<ReturnType<typeo
 
 export function shieldRules(schema: GraphQLSchema): RuleTree {
   const tree: RuleTree = {};
-  const query = schema.getQueryType();
+  const roots = new Set([schema.getQueryType(), schema.getMutationType()]);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const rules: RuleTree[string] = {};
     for (const field of Object.values(type.getFields())) {
       const customerRows = isCustomerRows(getNamedType(field.type), schema);
-      if (type === query) {
+      if (roots.has(type)) {
         const access = rootAccessOf(field.extensions);
         if (access) rules[field.name] = accessRule(field.name, customerRows ? access.roles.filter((r) => r !== Role.DASHBOARD) : access.roles);
       } else {
@@ -97,9 +98,13 @@ export function shieldPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context>
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema: roleSchema, document, contextValue }) {
+        async didResolveOperation({ schema: roleSchema, document, operation, request, contextValue }) {
           const denied = await checkOperation(rules, roleSchema, document, contextValue);
           if (denied) throw new GraphQLError(denied.message, { extensions: { ...denied.extensions, code: 'FORBIDDEN', http: { status: 403 } } });
+          const refused = !operation ? [] : refusedWrites(schema, roleSchema, document, operation, request.variables ?? {}, contextValue.principal);
+          if (refused.length > 0) {
+            throw new GraphQLError(`This key may not set ${refused.join(', ')}`, { extensions: { code: 'FORBIDDEN', fields: refused, http: { status: 403 } } });
+          }
         },
       };
     },

@@ -1,9 +1,10 @@
 // The one declaration of a field: its GraphQL type, its data tier, how it is anonymised, and
-// whether callers may filter or sort on it. Shield rules, per-role schemas, filter and sort
-// inputs, the @tier directive and the access ledger all read what this decorator records.
+// whether callers may filter or sort on it, and which roles may set it. Shield rules, per-role
+// schemas, filter, sort and mutation inputs, the @tier directive and the access ledger all read
+// what this decorator records.
 import { Directive, Extensions, Field } from 'type-graphql';
 type ReturnTypeFunc = Parameters<typeof Field>[0] & Function;
-import { Tier, type Transform } from './tier';
+import { Role, Tier, type Transform } from './tier';
 
 export type FilterKind =
   | 'id'
@@ -32,6 +33,12 @@ export interface TierFieldOptions {
   sql?: string;
   /** The field is resolved by a field resolver, not read from a column. */
   resolved?: boolean;
+  /**
+   * Roles that may set the field through a mutation (omitted: nobody). A role can never write a
+   * field it cannot read, whatever is listed here; rows a caller does not own stay out of reach
+   * through the row scopes the mutation services apply.
+   */
+  write?: Role[];
 }
 
 /** What the schema carries for every field, under `extensions.ecograph`. */
@@ -42,6 +49,8 @@ export interface TierInfo {
   sortable: boolean;
   /** SQL expression over the alias `{t}`; absent for fields resolved by a resolver. */
   sql?: string;
+  /** Roles that may set it (absent: read-only). */
+  write?: Role[];
 }
 
 export interface DeclaredField {
@@ -78,12 +87,18 @@ export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOpt
     if ((opts.filter !== undefined || opts.sortable) && expr === undefined) {
       throw new Error(`${where}: a resolved field cannot be filtered or sorted`);
     }
+    if (opts.write && (opts.resolved || opts.sql)) throw new Error(`${where}: only a stored column can be written`);
+    // SENSITIVE values are set by no role through the API: no partner ever, and no operator
+    // either (operators do not read them). Admins load them through the platform's own systems.
+    if (opts.write && tier === Tier.SENSITIVE) throw new Error(`${where}: a SENSITIVE field cannot be writable`);
+    if (opts.write?.includes(Role.PARTNER) && tier !== Tier.PUBLIC) throw new Error(`${where}: partners write PUBLIC fields only`);
     const info: TierInfo = {
       tier,
       transform: opts.transform ?? 'none',
       filter: opts.filter,
       sortable: opts.sortable ?? false,
       sql: expr,
+      ...(opts.write ? { write: [...opts.write] } : {}),
     };
     const list = declared.get(target.constructor) ?? [];
     list.push({ name, info, typeFn, nullable });

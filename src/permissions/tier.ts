@@ -10,6 +10,8 @@ export enum Tier {
 export enum Role {
   ADMIN = 'ADMIN',
   ANALYST = 'ANALYST',
+  /** Runs the partner lifecycle, agreements, keys and consent; reads customer data as an analyst does. */
+  OPERATOR = 'OPERATOR',
   DASHBOARD = 'DASHBOARD',
   PARTNER = 'PARTNER',
 }
@@ -35,6 +37,7 @@ export function visibilityOf(role: Role, grantedTier: Tier = Tier.PUBLIC): Visib
     case Role.ADMIN:
       return { maxTier: Tier.SENSITIVE, anonymise: false, customerRows: true };
     case Role.ANALYST:
+    case Role.OPERATOR:
       return { maxTier: Tier.ANONYMIZED, anonymise: true, customerRows: true };
     case Role.DASHBOARD:
       return { maxTier: Tier.PUBLIC, anonymise: true, customerRows: false };

@@ -22,6 +22,25 @@ export interface Context {
   requestId: string;
   /** Rows returned to the caller so far (for the access ledger). */
   rows: number;
+  /** Set while a mutation runs: `exec` is then its transaction (src/writes). */
+  write?: WriteScope;
+}
+
+export interface AuditChange {
+  /** The projection type written, e.g. "Partner". */
+  type: string;
+  id: number;
+  op: 'CREATE' | 'UPDATE';
+  /** Declared fields before and after (SENSITIVE fields are never recorded). */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface WriteScope {
+  /** The rows the mutation wrote, for its ledger record. */
+  changes: AuditChange[];
+  /** Its ledger record was committed with it. */
+  ledgered?: boolean;
 }
 
 export function memo<T>(ctx: Context, key: string, make: () => T): T {

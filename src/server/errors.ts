@@ -4,6 +4,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Response } from 'express';
 import { classifyDbError, DB_FAULT_MESSAGE } from './faults/db-errors';
+import { WRITE_ERROR_STATUS } from '../writes/errors';
 
 const SUGGESTION = /\s*Did you mean .*\?$/s;
 
@@ -29,6 +30,7 @@ const CLIENT_CODES = new Set([
   'NOT_ACCEPTABLE',
   'RATE_LIMITED',
   'QUOTA_EXCEEDED',
+  ...Object.keys(WRITE_ERROR_STATUS),
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, onInternal: (error: unknown) => void, original: unknown): GraphQLFormattedError {

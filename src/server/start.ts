@@ -22,6 +22,7 @@ import { LedgerWriter } from '../ledger/ledger-writer';
 import { RollupRefresher } from '../metrics/rollups/refresher';
 import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
+import { mutationPlugin } from '../writes/mutation.plugin';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
@@ -117,7 +118,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const quotas = new QuotaGuard(quotaStore, config, log, metrics);
   const readPools = createReadPools(config, pool, log);
   // The compiled path last: its responseForOperation answers only what quotas let through.
-  const plugins = [ledgerPlugin(ledger), quotas.plugin(), ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : [])];
+  // Mutations after the quota guard too, each in one transaction on the primary (src/writes).
+  const plugins = [
+    ledgerPlugin(ledger),
+    quotas.plugin(),
+    mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours }),
+    ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : []),
+  ];
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, plugins);
   const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
   const server = http.createServer(app);

@@ -27,7 +27,7 @@ describe('metrics declarations', () => {
 
   it('state who may call every root field', () => {
     const roles = Object.fromEntries(Object.values(schema.getQueryType()!.getFields()).map((f) => [f.name, rootAccessOf(f.extensions)?.roles]));
-    const internal = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD];
+    const internal = [Role.ADMIN, Role.OPERATOR, Role.ANALYST, Role.DASHBOARD];
     const every = [...internal, Role.PARTNER];
     expect(roles).toEqual({
       partnerEvaluations: every,

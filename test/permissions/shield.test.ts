@@ -37,7 +37,7 @@ function expected(key: SchemaKey, typeName: string, fieldName: string): boolean 
   if (!isObjectType(type)) throw new Error(typeName);
   const field = type.getFields()[fieldName];
   const customerRows = isCustomerRows(getNamedType(field.type), schema);
-  if (type === schema.getQueryType()) return rootAccessOf(field.extensions)!.roles.includes(p.role) && (p.visibility.customerRows || !customerRows);
+  if (type === schema.getQueryType() || type === schema.getMutationType()) return rootAccessOf(field.extensions)!.roles.includes(p.role) && (p.visibility.customerRows || !customerRows);
   return tierVisible(tierInfoOf(field.extensions)!.tier, p.visibility) && (p.visibility.customerRows || !customerRows);
 }
 

@@ -20,6 +20,8 @@ const SCALARS: Record<string, (v: Sql) => Sql> = {
     sql`(case when (${v}) is null then 'null' else '"' || (case when (${v}) < 0 then '-' else '' end) || (abs((${v})::bigint) / 100)::text || '.' || lpad((abs((${v})::bigint) % 100)::text, 2, '0') || '"' end)`,
   // Dates stay "YYYY-MM-DD" strings from the row parser; the scalar keeps the first 10 characters.
   Date: (v) => sql`coalesce(to_json(left((${v})::text, 10))::text, 'null')`,
+  // GraphQLJSON: the stored JSON as it is.
+  JSON: (v) => sql`coalesce((${v})::jsonb::text, 'null')`,
   // Date#toISOString: UTC, milliseconds, "Z".
   DateTime: (v) => sql`coalesce('"' || to_char((${v}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')`,
 };

@@ -57,5 +57,7 @@ CROSS JOIN LATERAL (
        + c.integration * ${weights.integration}::numeric AS score
 ) s
 WHERE ${gap}
+  -- Candidates not screened yet have no score to rank by.
+  AND c.service_quality IS NOT NULL AND c.coverage IS NOT NULL AND c.cost IS NOT NULL AND c.integration IS NOT NULL
 ORDER BY c.capability_gap, rank`;
 }

@@ -25,4 +25,9 @@ export class AgreementEntity {
   @Property({ type: 'integer', nullable: true }) rateLimitPerMinute?: number;
   /** Quota units per UTC day for each of the partner's keys; null: the role default (QUOTA_PARTNER_PER_DAY). */
   @Property({ type: 'integer', nullable: true }) dailyQuota?: number;
+  /** The version this one amends (the history of an agreement is this chain). */
+  @Property({ type: 'integer', nullable: true }) supersedesId?: number;
+  @Property({ type: 'text', nullable: true }) terminationReason?: string;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

@@ -10,4 +10,6 @@ export class PriceListItemEntity {
   @Property({ type: 'text', index: true }) serviceType!: string;
   @Enum({ items: () => PriceUnit, type: 'text' }) unit!: PriceUnit;
   @Property({ type: 'bigint' }) priceMinor!: string;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

@@ -12,4 +12,8 @@ export class ServicePointEntity {
   @Property({ type: 'decimal', precision: 9, scale: 6 }) latitude!: string;
   @Property({ type: 'decimal', precision: 9, scale: 6 }) longitude!: string;
   @Property({ type: 'text' }) openingHours!: string;
+  /** Retired points stay for the orders that name them; they take no new work. */
+  @Property({ type: 'timestamptz', nullable: true }) retiredAt?: Date;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

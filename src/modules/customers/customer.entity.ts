@@ -18,4 +18,6 @@ export class CustomerEntity {
   @Enum({ items: () => MembershipLevel, type: 'text' }) membershipLevel!: MembershipLevel;
   @Property({ type: 'boolean' }) consentDataSharing!: boolean;
   @Property({ type: 'timestamptz' }) createdAt!: Date;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

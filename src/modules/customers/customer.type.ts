@@ -1,4 +1,5 @@
-import { ID } from 'type-graphql';
+import { ID, Int } from 'type-graphql';
+import { OPERATORS } from '../../permissions/write-roles';
 import { AGE_BAND_SQL } from '../../anonymisation/generalise';
 import { connectionOf, Projection, SortDirection } from '../../graphql/projection';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -31,9 +32,10 @@ export class CustomerType {
   @TierField(ANONYMIZED, () => String, { transform: 'district', filter: 'string', description: 'Street address for admins; the district for everyone else' })
   streetAddress!: string | null;
   @TierField(ANONYMIZED, () => MembershipLevel, { transform: 'none', filter: { enum: MembershipLevel }, sortable: true }) membershipLevel!: MembershipLevel | null;
-  @TierField(ANONYMIZED, () => Boolean, { transform: 'none', filter: 'boolean', description: 'Agreed to share anonymised data with partners' })
+  @TierField(ANONYMIZED, () => Boolean, { transform: 'none', write: OPERATORS, filter: 'boolean', description: 'Agreed to share anonymised data with partners' })
   consentDataSharing!: boolean | null;
   @TierField(ANONYMIZED, () => DateTimeScalar, { transform: 'none', filter: 'datetime', sortable: true }) createdAt!: Date | null;
+  @TierField(ANONYMIZED, () => Int, { transform: 'none', filter: 'int', description: 'Bumped by every change; send it back as expectedVersion to update safely' }) version!: number | null;
 
   @TierField(ANONYMIZED, () => connectionOf(ServiceOrderType), { transform: 'none', resolved: true }) orders!: unknown;
   @TierField(ANONYMIZED, () => connectionOf(RatingType), { transform: 'none', resolved: true }) ratings!: unknown;

@@ -15,4 +15,9 @@ export class ApiKeyEntity {
   @Property({ type: 'timestamptz' }) createdAt!: Date;
   @Property({ type: 'timestamptz', nullable: true }) expiresAt?: Date;
   @Property({ type: 'timestamptz', nullable: true }) revokedAt?: Date;
+  @Property({ type: 'text', nullable: true }) revokeReason?: string;
+  /** The key this one replaced (rotation); the old one expires after the overlap. */
+  @Property({ type: 'integer', nullable: true }) rotatedFromId?: number;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

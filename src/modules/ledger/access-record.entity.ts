@@ -23,4 +23,8 @@ export class AccessRecordEntity {
   @Property({ type: 'integer' }) rowCount!: number;
   @Property({ type: 'integer' }) durationMs!: number;
   @Property({ type: ArrayType, columnType: 'text[]' }) errorCodes: string[] = [];
+  /** Mutations: the root field called. */
+  @Property({ type: 'text', nullable: true }) mutation?: string;
+  /** Mutations: each row written with its fields before and after (SENSITIVE values never). */
+  @Property({ type: 'jsonb', nullable: true }) changes?: unknown;
 }

@@ -11,7 +11,7 @@ import { AccessRecordType } from './access-record.type';
 @Resolver(() => AccessRecordType)
 export class AccessRecordResolver {
   @Query(() => connectionOf(AccessRecordType), { description: 'The access ledger (partners: their own requests), newest first' })
-  @Access(Role.ADMIN, Role.PARTNER)
+  @Access(Role.ADMIN, Role.OPERATOR, Role.PARTNER)
   @PlainList(() => AccessRecordType)
   accessLedger(@Args(() => projectionOf(AccessRecordType).listArgs) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return list(AccessRecordType, a, ctx, info);

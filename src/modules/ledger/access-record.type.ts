@@ -1,10 +1,11 @@
+import { GraphQLJSON } from 'graphql-scalars';
 import { ID, Int } from 'type-graphql';
 import { Projection, SortDirection } from '../../graphql/projection';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Role, Tier } from '../../permissions/tier';
 import { TierField } from '../../permissions/tier-field';
 
-const { PUBLIC } = Tier;
+const { PUBLIC, SENSITIVE } = Tier;
 
 @Projection('AccessRecord', {
   table: 'access_ledger',
@@ -27,4 +28,10 @@ export class AccessRecordType {
   @TierField(PUBLIC, () => Int, { filter: 'int', sortable: true, description: 'Rows returned' }) rowCount!: number;
   @TierField(PUBLIC, () => Int, { filter: 'int', sortable: true }) durationMs!: number;
   @TierField(PUBLIC, () => [String], { filter: 'stringList' }) errorCodes!: string[];
+  @TierField(PUBLIC, () => String, { nullable: true, filter: 'string', description: 'Committed mutations: the mutation fields called' }) mutation!: string | null;
+  // SENSITIVE as a whole: the audit trail of writes is for admins (auditors) only.
+  @TierField(SENSITIVE, () => GraphQLJSON, {
+    description: 'Committed mutations: every row written, with its declared fields before and after (never SENSITIVE values nor raw generalised ones)',
+  })
+  changes!: unknown;
 }

@@ -12,8 +12,14 @@ export class CandidatePartnerEntity {
   /** The service type whose gap this candidate would fill. */
   @Property({ type: 'text', index: true }) capabilityGap!: string;
   @Property({ type: ArrayType, columnType: 'text[]' }) cities: string[] = [];
-  @Property({ type: 'decimal', precision: 5, scale: 2 }) serviceQuality!: string;
-  @Property({ type: 'decimal', precision: 5, scale: 2 }) coverage!: string;
-  @Property({ type: 'decimal', precision: 5, scale: 2 }) cost!: string;
-  @Property({ type: 'decimal', precision: 5, scale: 2 }) integration!: string;
+  /** The four screening inputs: null until the candidate is screened. */
+  @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true }) serviceQuality?: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true }) coverage?: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true }) cost?: string;
+  @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true }) integration?: string;
+  @Property({ type: 'timestamptz', nullable: true }) screenedAt?: Date;
+  /** Set when the candidate was onboarded as a partner. */
+  @Property({ type: 'integer', nullable: true }) partnerId?: number;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

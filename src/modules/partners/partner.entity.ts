@@ -18,4 +18,10 @@ export class PartnerEntity {
   @Property({ type: 'date' }) joinedOn!: string;
   /** Reference partners come from the source documents; the rest are synthetic. */
   @Property({ type: 'boolean' }) reference: boolean = false;
+  /** Why the partner has its status (the last lifecycle change). */
+  @Property({ type: 'text', nullable: true }) statusReason?: string;
+  /** The candidate it was onboarded from. */
+  @Property({ type: 'integer', nullable: true }) candidateId?: number;
+  /** Bumped by a trigger on every update, whatever path writes (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 }) version: number = 1;
 }

@@ -17,6 +17,8 @@ import { ServiceOrderType } from '../orders/service-order.type';
 import { SettlementType } from '../settlements/settlement.type';
 import { CandidatePartnerType } from './candidate.type';
 import { PartnerTierRecordType } from './partner-tier-history.type';
+import { PartnerStatusChangeType } from './partner-status-change.type';
+import { ApiKeyType } from '../keys/api-key.type';
 import { PartnerType } from './partner.type';
 
 const args = (cls: Function) => () => projectionOf(cls).listArgs;
@@ -74,6 +76,11 @@ export class PartnerResolver {
   }
 
   @FieldResolver()
+  statusHistory(@Root() p: Row, @Args(args(PartnerStatusChangeType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return resolveRelation('Partner', 'statusHistory', p, a, ctx, info);
+  }
+
+  @FieldResolver()
   settlements(@Root() p: Row, @Args(args(SettlementType)) a: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return resolveRelation('Partner', 'settlements', p, a, ctx, info);
   }
@@ -96,8 +103,9 @@ export class PartnerResolver {
 
 @Resolver(() => CandidatePartnerType)
 export class CandidatePartnerResolver {
-  @FieldResolver(() => DecimalScalar)
+  @FieldResolver(() => DecimalScalar, { nullable: true })
   screeningScore(@Root() c: Row, @Ctx() ctx: Context) {
+    if ([c.serviceQuality, c.coverage, c.cost, c.integration].some((v) => v === null || v === undefined)) return null;
     const w = ctx.services.config.metrics.screeningWeights;
     // Inputs are numeric(5,2) strings; scale to integers so the sum is exact before rounding.
     const score =
@@ -125,6 +133,8 @@ export const partnerRelationResolvers = [
   partnerOf(PriceListItemType),
   partnerOf(SettlementType),
   partnerOf(PartnerTierRecordType),
+  partnerOf(PartnerStatusChangeType),
+  partnerOf(ApiKeyType),
   partnerOf(ServiceOrderType),
   partnerOf(RatingType),
   partnerOf(ComplaintType),

@@ -54,7 +54,7 @@ export function compiledPlugin(log: Logger, observer?: CompiledObserver): Apollo
       const p = ctx.principal;
       const vars = rc.request.variables ?? {};
       const used = (operation.variableDefinitions ?? []).map((d) => vars[d.variable.name.value] ?? null);
-      key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${JSON.stringify(used)}`;
+      key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${p.suspended ? 's' : ''}:${JSON.stringify(used)}`;
       const cached = byCaller.get(key);
       if (cached !== undefined) return cached ?? undefined;
       const coerced = getVariableValues(rc.schema, operation.variableDefinitions ?? [], vars);

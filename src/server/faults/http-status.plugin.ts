@@ -2,9 +2,11 @@
 // (formatError in ../errors.ts has given them their codes):
 // - any DATABASE_UNAVAILABLE: 503 with Retry-After; else any DATABASE_TIMEOUT: 504 with
 //   Retry-After (the database is down, restarting, out of connections, or too slow);
+// - a refused mutation (every error a write code: 400, 404, 409 or 422, see writes/errors.ts);
 // - no data at all and only input errors (a bad cursor, a page size over the maximum, a bad
 //   argument): 400, like a request that failed validation. Partial results stay 200.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { WRITE_ERROR_STATUS, type WriteErrorCode } from '../../writes/errors';
 import { dbFaultStatus } from './db-errors';
 
 const INPUT_ERRORS = new Set(['BAD_USER_INPUT', 'BAD_CURSOR', 'PAGE_SIZE_EXCEEDED']);
@@ -24,6 +26,9 @@ export function httpStatusPlugin<C extends object>(retryAfterSeconds: number): A
             response.http.headers.set('retry-after', String(retryAfterSeconds));
           } else if ((data === null || data === undefined) && codes.every((c) => typeof c === 'string' && INPUT_ERRORS.has(c))) {
             if (response.http.status === undefined || response.http.status === 200) response.http.status = 400;
+          } else if (codes.length > 0 && codes.every((c) => typeof c === 'string' && c in WRITE_ERROR_STATUS)) {
+            // A refused mutation (nothing was written: its transaction rolled back).
+            if (response.http.status === undefined || response.http.status === 200) response.http.status = WRITE_ERROR_STATUS[codes[0] as WriteErrorCode];
           }
         },
       };

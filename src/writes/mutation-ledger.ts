@@ -1,0 +1,41 @@
+// A committed mutation's access-ledger record, written in the mutation's own transaction:
+// who (role, key, partner), what (operation, fields by tier, the rows written with their
+// declared fields before and after; SENSITIVE fields are never captured, see audit.ts).
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import type { FieldsUsed } from '../ledger/fields-used';
+import type { Context } from '../server/context';
+
+export interface MutationRecord {
+  operationName: string | null;
+  query: string;
+  /** The mutation root fields called, comma-separated. */
+  mutation: string;
+  used: FieldsUsed;
+  durationMs: number;
+}
+
+export async function insertMutationRecord(client: pg.PoolClient, ctx: Context, r: MutationRecord): Promise<void> {
+  const p = ctx.principal;
+  await client.query(
+    `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash, public_fields,
+       anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, mutation, changes)
+     values (now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '{}', $13, $14)`,
+    [
+      ctx.requestId,
+      p.role,
+      p.keyId ?? null,
+      p.partnerId ?? null,
+      r.operationName,
+      crypto.createHash('sha256').update(r.query).digest('hex'),
+      r.used.byTier.PUBLIC,
+      r.used.byTier.ANONYMIZED,
+      r.used.byTier.SENSITIVE,
+      r.used.filterOnly,
+      ctx.write?.changes.length ?? 0,
+      r.durationMs,
+      r.mutation,
+      JSON.stringify(ctx.write?.changes ?? []),
+    ],
+  );
+}
