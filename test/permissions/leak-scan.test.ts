@@ -59,7 +59,7 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-describe.each(['analyst', 'dashboard', 'partnerPublic', 'partnerA', 'partnerB'] as const)('%s', (who) => {
+describe.each(['operator', 'analyst', 'dashboard', 'partnerPublic', 'partnerA', 'partnerB'] as const)('%s', (who) => {
   it('never receives a raw sensitive or identifying value, on any list it can reach', async () => {
     const key = actors[who];
     const types = await schemaOf(key);

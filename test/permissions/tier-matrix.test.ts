@@ -15,14 +15,14 @@ import { createActors, type Actors } from '../setup/actors';
 import { startTestServer, type TestServer } from '../setup/server';
 
 const schema = fullSchema();
-const ROLES: SchemaKey[] = ['ADMIN', 'ANALYST', 'DASHBOARD', 'PARTNER_PUBLIC', 'PARTNER_ANONYMIZED'];
+const ROLES: SchemaKey[] = ['ADMIN', 'OPERATOR', 'ANALYST', 'DASHBOARD', 'PARTNER_PUBLIC', 'PARTNER_ANONYMIZED'];
 
 let server: TestServer;
 let keys: Record<SchemaKey, string>;
 beforeAll(async () => {
   server = await startTestServer();
   const a: Actors = await createActors(server.pool);
-  keys = { ADMIN: a.admin, ANALYST: a.analyst, DASHBOARD: a.dashboard, PARTNER_PUBLIC: a.partnerPublic, PARTNER_ANONYMIZED: a.partnerA };
+  keys = { ADMIN: a.admin, OPERATOR: a.operator, ANALYST: a.analyst, DASHBOARD: a.dashboard, PARTNER_PUBLIC: a.partnerPublic, PARTNER_ANONYMIZED: a.partnerA };
 });
 
 type AnyField = GraphQLField<unknown, unknown>;

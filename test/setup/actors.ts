@@ -7,6 +7,8 @@ import { TEST_ADMIN_KEY } from './constants';
 export interface Actors {
   admin: string;
   analyst: string;
+  /** Runs the lifecycle; reads customer data as an analyst does. */
+  operator: string;
   dashboard: string;
   /** A partner whose agreement grants PUBLIC only. */
   partnerPublic: string;
@@ -48,6 +50,7 @@ export async function createActors(pool: pg.Pool): Promise<Actors> {
   return {
     admin: TEST_ADMIN_KEY,
     analyst: await key(Role.ANALYST),
+    operator: await key(Role.OPERATOR),
     dashboard: await key(Role.DASHBOARD),
     partnerPublic: await key(Role.PARTNER, pub.rows[0].id),
     publicPartnerId: pub.rows[0].id,
