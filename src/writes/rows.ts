@@ -52,7 +52,8 @@ export async function lockRow(cls: Function, id: number | null, ctx: Context, ex
   const meta = projectionOf(cls);
   // Dates as "YYYY-MM-DD" (pg would make them local-midnight Date objects).
   const cols = auditedFields(cls).map((f) => sql`t.${ident(columnOf(f)!)}${raw(f.typeFn() === DateScalar ? '::text' : '')} as ${ident(f.name)}`);
-  for (const c of ['version', ...extraColumns]) cols.push(sql`t.${ident(c)}`);
+  // The real id always (a customer's declared id is pseudonymised, so not among the audited fields).
+  for (const c of ['id', 'version', ...extraColumns]) cols.push(sql`t.${ident(c)}`);
   const hasPartner = meta.keys?.includes('partner_id') ?? false;
   if (hasPartner) cols.push(raw('t.partner_id'));
   const scope = hasPartner ? ownedBy(ctx) : TRUE;
