@@ -11,8 +11,6 @@ beforeAll(async () => {
   actors = await createActors(server.pool);
 });
 
-const COUNT = (pseudonym: string) => `{ customer(id: "${pseudonym}") { id } customers(first: 1) { totalCount } }`;
-
 describe('setCustomerConsent', () => {
   it('withdraws a customer from every partner at once, and gives it back', async () => {
     // The operator finds the customer through an order, under its own pseudonym.
