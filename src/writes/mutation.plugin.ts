@@ -73,6 +73,13 @@ export function mutationPlugin(opts: MutationPluginOptions): ApolloServerPlugin<
       return faultAnswer(err, ctx);
     }
     let broken = false;
+    // A checked-out client whose server goes away emits 'error' with nobody listening (the
+    // pool listens only to idle clients): that would crash the process. The failed query
+    // reports the fault; this only marks the connection as not to be reused.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('begin');
       const hash = requestHash(rc);
@@ -124,6 +131,7 @@ export function mutationPlugin(opts: MutationPluginOptions): ApolloServerPlugin<
       return faultAnswer(err, ctx);
     } finally {
       // A connection that failed mid-transaction is not reused.
+      client.off('error', onError);
       client.release(broken ? true : undefined);
     }
   }
