@@ -54,4 +54,55 @@ query GmvByCategory {
   }
 }`,
   },
+  {
+    name: 'Operator: screen and onboard a candidate',
+    query: `# Operators (OPERATOR or ADMIN keys): rank the candidates of a capability gap, screen one,
+# onboard it. Send an Idempotency-Key header to make a mutation safe to retry.
+query Ranking { candidateRanking(capabilityGap: "COURTESY_CAR") { rank slug score } }
+
+mutation Screen($id: ID!, $version: Int) {
+  screenCandidate(input: { id: $id, expectedVersion: $version, serviceQuality: "90", coverage: "80", cost: "70", integration: "60" }) {
+    candidate { id slug screeningScore version }
+  }
+}
+
+mutation Onboard($id: ID!) {
+  onboardPartner(input: { candidateId: $id, nameEn: "New partner" }) {
+    partner { id slug status statusHistory { nodes { toStatus reason } } }
+  }
+}`,
+    variables: { id: '1' },
+  },
+  {
+    name: 'Operator: agreement, amendment, key',
+    query: `# Sign an agreement, amend it from a date (the old version stays in the history), and
+# create the partner's key: its secret is in this answer only.
+mutation Sign($partnerId: ID!) {
+  signAgreement(input: { partnerId: $partnerId, slaResponseMinutes: 30, pricingModel: PER_USE, price: "120.00",
+                         settlementModel: COMMISSION, commissionRate: "0.08", dataTier: ANONYMIZED, validFrom: "2027-01-01" }) {
+    agreement { id version validFrom dataTier }
+  }
+}
+
+mutation Amend($id: ID!, $version: Int) {
+  amendAgreement(input: { id: $id, expectedVersion: $version, effectiveFrom: "2027-07-01", dataTier: PUBLIC }) {
+    agreement { id validFrom dataTier supersedesId }
+    previous { id validTo }
+  }
+}
+
+mutation Key($partnerId: ID!) {
+  createApiKey(input: { role: PARTNER, partnerId: $partnerId, label: "production" }) { apiKey { id prefix } secret }
+}`,
+    variables: { partnerId: '1' },
+  },
+  {
+    name: 'Partner: keep my catalogue current',
+    query: `# A partner key writes its own service points and prices (PUBLIC data) and nothing else.
+mutation Price {
+  upsertPriceListItem(input: { serviceType: "COURTESY_CAR", unit: PER_DAY, price: "120.00" }) {
+    priceListItem { id serviceType unit price version }
+  }
+}`,
+  },
 ];

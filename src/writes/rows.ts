@@ -110,17 +110,23 @@ function declaredValues(cls: Function, row: Snapshot | null): Record<string, unk
   return out;
 }
 
-/** Records a written row for the ledger: re-reads it after the write, in the transaction. */
+/**
+ * Records a written row for the ledger: re-reads it after the write, in the transaction. A
+ * created row is recorded whole; an updated one by the fields that changed (and its version).
+ */
 export async function recordChange(cls: Function, ctx: Context, id: number, before: Snapshot | null): Promise<void> {
-  const after = await lockRow(cls, id, ctx);
+  const after = declaredValues(cls, await lockRow(cls, id, ctx));
+  const old = declaredValues(cls, before);
   const write = requireWriteScope(ctx);
-  write.changes.push({
-    type: projectionOf(cls).name,
-    id,
-    op: before ? 'UPDATE' : 'CREATE',
-    before: declaredValues(cls, before),
-    after: declaredValues(cls, after),
-  });
+  if (old && after) {
+    for (const k of Object.keys(after)) {
+      if (k !== 'version' && JSON.stringify(old[k]) === JSON.stringify(after[k])) {
+        delete old[k];
+        delete after[k];
+      }
+    }
+  }
+  write.changes.push({ type: projectionOf(cls).name, id, op: before ? 'UPDATE' : 'CREATE', before: old, after });
 }
 
 /** A unique value taken (SQLSTATE 23505) as ALREADY_EXISTS on the input field at fault. */

@@ -158,7 +158,8 @@ describe('the partner lifecycle through the API', () => {
     const record = ledger.accessLedger.nodes[0];
     expect(record.role).toBe('OPERATOR');
     const [old, fresh] = record.changes as { type: string; op: string; before: any; after: any }[];
-    expect(old).toMatchObject({ type: 'Agreement', op: 'UPDATE', before: { dataTier: 'ANONYMIZED', validTo: null }, after: { dataTier: 'ANONYMIZED', validTo: daysAgo(1) } });
+    // An update is recorded by what changed; a new row whole.
+    expect(old).toEqual({ type: 'Agreement', id: Number(agreement.id), op: 'UPDATE', before: { validTo: null, version: 1 }, after: { validTo: daysAgo(1), version: 2 } });
     expect(fresh).toMatchObject({ type: 'Agreement', op: 'CREATE', before: null, after: { dataTier: 'PUBLIC', validFrom: today() } });
   });
 
