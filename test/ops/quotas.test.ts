@@ -107,6 +107,17 @@ describe('quotas, counted in the process', () => {
     expect(num(second, 'x-quota-remaining-day')).toBe(num(first, 'x-quota-remaining-day') - 1);
   });
 
+  it('charges mutations like queries: 1 unit plus the rows their payload reads', async () => {
+    const key = actors.partnerB;
+    const mutate = (price: string) =>
+      server.gql(`mutation { upsertPriceListItem(input: { serviceType: "QUOTA_TEST", unit: PER_USE, price: "${price}" }) { priceListItem { price partner { priceList(first: 10) { nodes { price } } } } } }`, {}, key);
+    const first = await mutate('1.00');
+    const second = await mutate('2.00');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    // 1 + the payload's item + its partner + a page of 10 prices.
+    expect(num(first, 'x-quota-remaining-day') - num(second, 'x-quota-remaining-day')).toBe(13);
+  });
+
   it('charges an anonymized pull more than a public one, and a public one more than an aggregate', async () => {
     const key = await partnerKey(server.pool, actors.partnerAId);
     const spent: Record<string, number> = {};

@@ -86,3 +86,34 @@ describe('admin', () => {
     expect(strings(res.body.data).filter((s) => secrets.has(s)).length).toBe(25 * 6);
   });
 });
+
+// Mutation payloads are another way to reach rows: every payload field the caller's schema
+// offers, two levels of relations deep, after a real write, leaks nothing either.
+describe('mutation payloads', () => {
+  async function payloadSelection(key: string, mutation: string): Promise<string> {
+    const types = await schemaOf(key);
+    const field = types.get('Mutation')!.fields!.find((f) => f.name === mutation)!;
+    return selection(types, named(field.type).name, 2);
+  }
+
+  it('setCustomerConsent (operator): the customer and what hangs off it, anonymised', async () => {
+    const order = await server.pool.query<{ id: string }>('select id from service_order where customer_id = $1 limit 1', [actors.sharedCustomerId]);
+    const found = await server.gql(`{ serviceOrder(id: "${order.rows[0]!.id}") { customer { id } } }`, undefined, actors.operator);
+    const pseudonym = (found.body.data as any).serviceOrder.customer.id as string;
+    const q = `mutation { setCustomerConsent(input: { customerId: "${pseudonym}", consentDataSharing: true }) { ${await payloadSelection(actors.operator, 'setCustomerConsent')} } }`;
+    const res = await server.gql(q, undefined, actors.operator);
+    expect(res.body.errors).toBeUndefined();
+    const values = strings(res.body.data);
+    expect(values.length).toBeGreaterThan(20);
+    for (const s of values) expect(secrets.has(s), `operator payload returned "${s}"`).toBe(false);
+  });
+
+  it.each(['partnerPublic', 'partnerA'] as const)('upsertPriceListItem (%s): its partner and every relation under it', async (who) => {
+    const q = `mutation { upsertPriceListItem(input: { serviceType: "LEAK_SCAN", unit: PER_USE, price: "1.00" }) { ${await payloadSelection(actors[who], 'upsertPriceListItem')} } }`;
+    const res = await server.gql(q, undefined, actors[who]);
+    expect(res.body.errors).toBeUndefined();
+    const values = strings(res.body.data);
+    expect(values.length).toBeGreaterThan(20);
+    for (const s of values) expect(secrets.has(s), `${who} payload returned "${s}"`).toBe(false);
+  });
+});
