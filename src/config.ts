@@ -1,6 +1,7 @@
 // The only reader of process.env. Every setting is validated and typed here; the rest of the
 // code receives a Config and never looks at the environment itself.
 import path from 'node:path';
+import { parseCrontab } from 'graphile-worker';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -44,6 +45,12 @@ export interface Config {
   writes: {
     /** How long an answered Idempotency-Key is kept. */
     idempotencyTtlHours: number;
+  };
+  /** Scheduled work on graphile-worker (src/jobs). */
+  jobs: {
+    enabled: boolean;
+    /** When the month that just closed gets its quality tiers and their consequences. */
+    qualityEvaluationCron: string;
   };
 }
 
@@ -247,6 +254,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     keys: { rotationOverlapSeconds: r.int('KEY_ROTATION_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400) },
     writes: { idempotencyTtlHours: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365) },
+    jobs: {
+      enabled: r.bool('JOBS_ENABLED', true),
+      // 03:00 UTC on the 2nd: the previous month has closed in Asia/Shanghai.
+      qualityEvaluationCron: r.str('QUALITY_EVALUATION_CRON') ?? '0 3 2 * *',
+    },
   };
   const sumOf = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   for (const [name, weights] of [['EVALUATION_WEIGHT_*', config.metrics.evaluationWeights], ['SCREENING_WEIGHT_*', config.metrics.screeningWeights]] as const) {
@@ -255,6 +267,11 @@ export function loadConfig(env: Env = process.env): Config {
   for (const u of config.ops.readUrls) if (!/^postgres(ql)?:\/\//.test(u)) r.problems.push('DATABASE_READ_URLS must be comma-separated postgres:// URLs');
   if (config.ops.redisUrl !== undefined && !/^rediss?:\/\//.test(config.ops.redisUrl)) r.problems.push('REDIS_URL must start with redis:// or rediss://');
   if (!/^[\w.:-]{1,100}$/.test(config.quotas.redisPrefix)) r.problems.push('QUOTA_REDIS_PREFIX must be 1 to 100 letters, digits or . : _ -');
+  try {
+    parseCrontab(`${config.jobs.qualityEvaluationCron} quality_evaluation`);
+  } catch {
+    r.problems.push(`QUALITY_EVALUATION_CRON must be a cron schedule of five fields, e.g. "0 3 2 * *", got "${config.jobs.qualityEvaluationCron}"`);
+  }
   if (config.embeddedPgPort === 5432) r.problems.push('EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may listen there)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -23,6 +23,7 @@ import { RollupRefresher } from '../metrics/rollups/refresher';
 import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
 import { mutationPlugin } from '../writes/mutation.plugin';
+import { startJobs } from '../jobs/runner';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
@@ -117,6 +118,23 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const quotaStore = await createQuotaStore(config, log, () => metrics.quotaStoreFailed());
   const quotas = new QuotaGuard(quotaStore, config, log, metrics);
   const readPools = createReadPools(config, pool, log);
+  // Scheduled work (monthly quality consequences, clean-ups), once across replicas.
+  // Its own few connections: a busy request pool never starves the jobs, nor the reverse.
+  const jobsPool = createPool(db.url, { db: { ...config.db, poolMax: 3 } }, {
+    onIdleError: (err) => log.warn({ err: err.message }, 'an idle job connection failed; the pool drops it'),
+  });
+  let jobs: Awaited<ReturnType<typeof startJobs>> | undefined;
+  try {
+    jobs = config.jobs.enabled ? await startJobs(jobsPool, services, log) : undefined;
+  } catch (err) {
+    await jobsPool.end();
+    await rollups.stop();
+    await quotaStore.close();
+    await readPools.end();
+    await pool.end();
+    await db.close();
+    throw err;
+  }
   // The compiled path last: its responseForOperation answers only what quotas let through.
   // Mutations after the quota guard too, each in one transaction on the primary (src/writes).
   const plugins = [
@@ -186,6 +204,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // 5. Then Apollo, the access ledger (its queue is written now), the rollups, the pool
         //    and the database.
         await handlers.stop();
+        await jobs?.stop();
+        await jobsPool.end();
         await ledger.stop();
         await rollups.stop();
         await quotaStore.close();

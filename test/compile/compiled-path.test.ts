@@ -87,7 +87,9 @@ function selectionFor(schema: GraphQLSchema, type: GraphQLObjectType, depth: num
 
 describe.each(CALLERS)('every plain list as %s', (caller, key) => {
   const schema = roleSchema(fullSchema(), key);
-  const lists = Object.values(schema.getQueryType()!.getFields()).filter((f) => plainListOf(f.extensions));
+  // The access ledger is not the same on two servers by nature (request ids, times, and when
+  // each batch is flushed), so it is left out of the comparison of identical databases.
+  const lists = Object.values(schema.getQueryType()!.getFields()).filter((f) => plainListOf(f.extensions) && f.name !== 'accessLedger');
 
   it('has lists to compare', () => {
     expect(lists.length).toBeGreaterThan(caller.startsWith('partner') ? 4 : 8);

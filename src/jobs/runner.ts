@@ -1,0 +1,31 @@
+// Starts graphile-worker beside the HTTP server, on the primary: its own schema
+// (graphile_worker), its own migrations, LISTEN/NOTIFY for new jobs. main.ts stops it on
+// shutdown, after the HTTP drain, letting the jobs in progress finish.
+import { Logger, run, type LogLevel, type Runner } from 'graphile-worker';
+import type pg from 'pg';
+import type { Services } from '../server/context';
+import type { Logger as AppLogger } from '../server/logger';
+import { crontab, taskList } from './tasks';
+
+function bridge(log: AppLogger): Logger {
+  return new Logger((scope) => (level: LogLevel, message: string) => {
+    const entry = { worker: (scope as { workerId?: string }).workerId, task: (scope as { taskIdentifier?: string }).taskIdentifier };
+    if (level === 'error') log.error(entry, message);
+    else if (level === 'warning') log.warn(entry, message);
+    else if (level === 'info') log.info(entry, message);
+    else log.debug(entry, message);
+  });
+}
+
+export async function startJobs(pool: pg.Pool, services: Services, log: AppLogger): Promise<Runner> {
+  return run({
+    pgPool: pool,
+    concurrency: 1,
+    // main.ts owns the signals and stops the runner in order.
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    logger: bridge(log),
+    taskList: taskList(pool, services),
+    crontab: crontab(services),
+  });
+}

@@ -1,0 +1,49 @@
+// The jobs Ecograph runs on graphile-worker (a job queue in PostgreSQL): scheduled by cron,
+// retried on failure, and run once however many replicas run (graphile-worker locks each job
+// and each cron tick in the database).
+import type { JobHelpers, Task, TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import { evaluateQualityMonth } from '../metrics/quality/consequences';
+import { BUSINESS_TIME_ZONE } from '../metrics/settlements/settlement.sql';
+import type { Services } from '../server/context';
+import { runAsSystem } from './system-context';
+
+export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup' } as const;
+
+/** The month before the one `at` falls in, in the business time zone: "YYYY-MM-01". */
+export function previousMonth(at: Date, timeZone = BUSINESS_TIME_ZONE): string {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(at).split('-').map(Number);
+  const d = new Date(Date.UTC(y!, m! - 2, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+interface QualityPayload {
+  month?: string;
+  _cron?: { ts: string };
+}
+
+export function taskList(pool: pg.Pool, services: Services): TaskList {
+  /** The monthly tiers and their consequences (suspension, exit, recovery) for the month that just closed. */
+  const qualityEvaluation: Task = async (payload: unknown, helpers: JobHelpers) => {
+    const p = (payload ?? {}) as QualityPayload;
+    const month = p.month ?? previousMonth(p._cron ? new Date(p._cron.ts) : new Date());
+    if (!/^\d{4}-\d{2}-01$/.test(month)) throw new Error(`quality_evaluation: month must be "YYYY-MM-01", got ${month}`);
+    const { evaluated, changed } = await runAsSystem(pool, services, { id: String(helpers.job.id), task: TASKS.qualityEvaluation }, (ctx) => evaluateQualityMonth(month, ctx));
+    helpers.logger.info(`quality tiers of ${month}: ${evaluated} partners evaluated, ${changed.length} status changes`);
+  };
+  /** Answers of Idempotency-Keys past their retention. */
+  const idempotencyCleanup: Task = async (_payload: unknown, helpers: JobHelpers) => {
+    const res = await pool.query('delete from idempotency_key where created_at < now() - make_interval(hours => $1)', [services.config.writes.idempotencyTtlHours]);
+    if (res.rowCount) helpers.logger.info(`forgot ${res.rowCount} expired idempotency keys`);
+  };
+  return { [TASKS.qualityEvaluation]: qualityEvaluation, [TASKS.idempotencyCleanup]: idempotencyCleanup };
+}
+
+export function crontab(services: Services): string {
+  const cron = services.config.jobs;
+  return [
+    // Backfill a day: a tick missed while every replica was down still runs once.
+    `${cron.qualityEvaluationCron} ${TASKS.qualityEvaluation} ?fill=1d&max=3`,
+    `17 * * * * ${TASKS.idempotencyCleanup}`,
+  ].join('\n');
+}
