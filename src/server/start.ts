@@ -123,6 +123,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const jobsPool = createPool(db.url, { db: { ...config.db, poolMax: 3 } }, {
     onIdleError: (err) => log.warn({ err: err.message }, 'an idle job connection failed; the pool drops it'),
   });
+  // graphile-worker keeps a connection checked out to LISTEN; when PostgreSQL restarts, that
+  // client's 'error' event must find a listener, or it would be an uncaught exception.
+  jobsPool.on('connect', (client) => {
+    client.on('error', (err) => log.warn({ err: err.message }, 'a job connection failed; graphile-worker reconnects'));
+  });
   let jobs: Awaited<ReturnType<typeof startJobs>> | undefined;
   try {
     jobs = config.jobs.enabled ? await startJobs(jobsPool, services, log) : undefined;

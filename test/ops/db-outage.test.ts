@@ -59,6 +59,7 @@ beforeAll(async () => {
     ECOGRAPH_SECRET: TEST_SECRET,
     RETRY_AFTER_SECONDS: String(RETRY_AFTER),
     DB_CONNECT_TIMEOUT_MS: '2000',
+    JOBS_ENABLED: 'false',
   };
   const config = loadConfig(env);
   const orm = await MikroORM.init(ormConfig(database.url, config));

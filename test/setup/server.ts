@@ -34,6 +34,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ECOGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
     ECOGRAPH_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
+    // Scheduled jobs are tested on their own (test/jobs); other tests need no worker.
+    JOBS_ENABLED: 'false',
     ...env,
   });
   const running = await startServer(config, createLogger(config));

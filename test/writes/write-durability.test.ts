@@ -66,6 +66,7 @@ const env = () => ({
   DB_CONNECT_TIMEOUT_MS: '1500',
   ROLLUP_REFRESH_MS: '3600000',
   SEED_ON_START: 'false',
+  JOBS_ENABLED: 'false',
 });
 
 beforeAll(async () => {
