@@ -3,7 +3,7 @@
 // drops the fields a role may not write (permissions/role-schema.ts), the shield refuses them
 // behind it (permissions/write-guard.ts), and the audit record names them by tier. Control
 // fields (the row's id, the expected version, a reason) carry no data of the row.
-import { Directive, Extensions, Field, InputType } from 'type-graphql';
+import { Directive, Extensions, Field, InputType, Int } from 'type-graphql';
 import { declaredFields, type DeclaredField, type TierInfo } from '../permissions/tier-field';
 
 type TypeFn = () => unknown;
@@ -13,6 +13,12 @@ export interface ControlField {
   nullable?: boolean;
   description?: string;
 }
+
+/** The control field every update takes: the version the caller read (optimistic concurrency). */
+export const EXPECTED_VERSION: ControlField = {
+  type: () => Int,
+  description: 'The version you read: the write is refused with CONFLICT if the row changed since',
+};
 
 export interface WriteInputOptions {
   description?: string;

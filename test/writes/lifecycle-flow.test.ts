@@ -205,4 +205,17 @@ describe('the partner lifecycle through the API', () => {
     const back = await ok(`${q.slice(0, -1)} customers(first: 1) { totalCount } }`, undefined, actors.partnerA);
     expect(back).toEqual(before);
   });
+
+  it('a PUBLIC partner asking the very same query is answered without customer rows once suspended (no cached statement survives)', async () => {
+    const op = actors.operator;
+    const id = String(actors.publicPartnerId);
+    const q = '{ serviceOrders(first: 3) { totalCount nodes { id } } }';
+    const before = await ok(q, undefined, actors.partnerPublic);
+    expect(before.serviceOrders.totalCount).toBeGreaterThan(0);
+    await ok(q, undefined, actors.partnerPublic);
+    await ok(`mutation { suspendPartner(input: { id: "${id}", reason: "audit" }) { partner { status } } }`, undefined, op);
+    expect((await ok(q, undefined, actors.partnerPublic)).serviceOrders).toEqual({ totalCount: 0, nodes: [] });
+    await ok(`mutation { reinstatePartner(input: { id: "${id}", reason: "audit done" }) { partner { status } } }`, undefined, op);
+    expect(await ok(q, undefined, actors.partnerPublic)).toEqual(before);
+  });
 });

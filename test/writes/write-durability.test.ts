@@ -11,7 +11,6 @@
 // Runs on a throwaway embedded PostgreSQL of its own, so stopping it disturbs nobody.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -27,22 +26,12 @@ import { createLogger } from '../../src/server/logger';
 import { startServer, type RunningServer } from '../../src/server/start';
 import { seedDatabase } from '../../seeds/seed';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
+import { freePort } from '../setup/global-setup';
 
 const RETRY_AFTER = 1;
 const OUTAGE_MS = 2_500;
 const REQUEST_TIMEOUT_MS = 8_000;
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,17 +1,16 @@
 // Agreements for operators: sign, amend (a new version from a date), terminate.
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { one } from '../../db/loaders';
 import { Payload } from '../../graphql/payload';
 import { Access } from '../../graphql/root-field';
 import { DateScalar } from '../../graphql/scalars';
-import { WriteInput } from '../../graphql/write-input';
+import { EXPECTED_VERSION, WriteInput } from '../../graphql/write-input';
 import { OPERATORS } from '../../permissions/write-roles';
 import type { Context } from '../../server/context';
 import { amendAgreement, signAgreement, terminateAgreement, type Amendment, type Signing, type Termination } from './agreement.service';
 import { AgreementType } from './agreement.type';
 
 const TERMS = ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'price', 'settlementModel', 'commissionRate', 'revenueShareRate', 'monthlyFee', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota'];
-const version = { type: () => Int, description: 'The version you read: the write is refused with CONFLICT if the row changed since' };
 
 const SignAgreementInput = WriteInput('SignAgreementInput', {
   control: { partnerId: { type: () => ID, nullable: false } },
@@ -23,7 +22,7 @@ const AmendAgreementInput = WriteInput('AmendAgreementInput', {
   description: 'The terms that change; the others carry over from the version amended',
   control: {
     id: { type: () => ID, nullable: false, description: 'The version in force to amend' },
-    expectedVersion: version,
+    expectedVersion: EXPECTED_VERSION,
     effectiveFrom: { type: () => DateScalar, nullable: false, description: 'First day of the new version; the amended one ends the day before' },
   },
   from: AgreementType,
@@ -32,7 +31,7 @@ const AmendAgreementInput = WriteInput('AmendAgreementInput', {
 const TerminateAgreementInput = WriteInput('TerminateAgreementInput', {
   control: {
     id: { type: () => ID, nullable: false },
-    expectedVersion: version,
+    expectedVersion: EXPECTED_VERSION,
     endDate: { type: () => DateScalar, description: 'Last day in force (default today)' },
     reason: { type: () => String, nullable: false },
   },

@@ -1,9 +1,9 @@
 // A partner's own catalogue (operators may keep any partner's): service points and prices.
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { one } from '../../db/loaders';
 import { Payload } from '../../graphql/payload';
 import { Access } from '../../graphql/root-field';
-import { WriteInput } from '../../graphql/write-input';
+import { EXPECTED_VERSION, WriteInput } from '../../graphql/write-input';
 import { CATALOGUE_WRITERS } from '../../permissions/write-roles';
 import type { Context } from '../../server/context';
 import { retireServicePoint, upsertPriceListItem, upsertServicePoint, type PriceInput, type ServicePointInput } from './catalogue.service';
@@ -12,7 +12,7 @@ import { ServicePointType } from './service-point.type';
 
 const control = (what: string) => ({
   id: { type: () => ID, description: `The ${what} to update; omitted: a new one` },
-  expectedVersion: { type: () => Int, description: 'The version you read: the write is refused with CONFLICT if the row changed since' },
+  expectedVersion: EXPECTED_VERSION,
   partnerId: { type: () => ID, description: 'Operators: whose catalogue a new row joins. Partner keys: omit (always their own)' },
 });
 
@@ -23,7 +23,7 @@ const UpsertServicePointInput = WriteInput('UpsertServicePointInput', {
   fields: ['name', 'city', 'district', 'latitude', 'longitude', 'openingHours'],
 });
 const RetireServicePointInput = WriteInput('RetireServicePointInput', {
-  control: { id: { type: () => ID, nullable: false }, expectedVersion: control('').expectedVersion },
+  control: { id: { type: () => ID, nullable: false }, expectedVersion: EXPECTED_VERSION },
 });
 const UpsertPriceListItemInput = WriteInput('UpsertPriceListItemInput', {
   description: 'By id, or by service type and unit: one price per service and unit',

@@ -1,9 +1,9 @@
 // Consent, set by the platform's consent system with an operator key.
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { one } from '../../db/loaders';
 import { Payload } from '../../graphql/payload';
 import { Access } from '../../graphql/root-field';
-import { WriteInput } from '../../graphql/write-input';
+import { EXPECTED_VERSION, WriteInput } from '../../graphql/write-input';
 import { Tier } from '../../permissions/tier';
 import { OPERATORS } from '../../permissions/write-roles';
 import type { Context } from '../../server/context';
@@ -13,7 +13,7 @@ import { CustomerType } from './customer.type';
 const SetCustomerConsentInput = WriteInput('SetCustomerConsentInput', {
   control: {
     customerId: { type: () => ID, nullable: false, description: 'The customer id as your key sees it (a pseudonym for operators)' },
-    expectedVersion: { type: () => Int },
+    expectedVersion: EXPECTED_VERSION,
   },
   from: CustomerType,
   fields: ['consentDataSharing'],

@@ -6,13 +6,12 @@ import { list, one } from '../../db/loaders';
 import { Payload } from '../../graphql/payload';
 import { connectionOf, projectionOf } from '../../graphql/projection';
 import { Access, PlainList } from '../../graphql/root-field';
-import { WriteInput } from '../../graphql/write-input';
+import { EXPECTED_VERSION, WriteInput } from '../../graphql/write-input';
 import { OPERATORS } from '../../permissions/write-roles';
 import type { Context } from '../../server/context';
 import { createApiKey, revokeApiKey, rotateApiKey, type NewApiKey, type Revocation, type Rotation } from './api-key.service';
 import { ApiKeyType } from './api-key.type';
 
-const version = { type: () => Int, description: 'The version you read: the write is refused with CONFLICT if the row changed since' };
 
 const CreateApiKeyInput = WriteInput('CreateApiKeyInput', {
   control: { partnerId: { type: () => ID, description: 'Required for a PARTNER key' } },
@@ -23,12 +22,12 @@ const CreateApiKeyInput = WriteInput('CreateApiKeyInput', {
 const RotateApiKeyInput = WriteInput('RotateApiKeyInput', {
   control: {
     id: { type: () => ID, nullable: false },
-    expectedVersion: version,
+    expectedVersion: EXPECTED_VERSION,
     overlapSeconds: { type: () => Int, description: 'How long the old secret keeps working (default KEY_ROTATION_OVERLAP_SECONDS, 1 day)' },
   },
 });
 const RevokeApiKeyInput = WriteInput('RevokeApiKeyInput', {
-  control: { id: { type: () => ID, nullable: false }, expectedVersion: version, reason: { type: () => String } },
+  control: { id: { type: () => ID, nullable: false }, expectedVersion: EXPECTED_VERSION, reason: { type: () => String } },
 });
 
 const NewApiKeyPayload = Payload('NewApiKeyPayload', {

@@ -6,7 +6,7 @@ import { sql } from '../../db/sql';
 import { Payload } from '../../graphql/payload';
 import { Access } from '../../graphql/root-field';
 import { DateScalar } from '../../graphql/scalars';
-import { WriteInput } from '../../graphql/write-input';
+import { EXPECTED_VERSION, WriteInput } from '../../graphql/write-input';
 import { OPERATORS } from '../../permissions/write-roles';
 import type { Context } from '../../server/context';
 import { evaluateQualityMonth } from '../../metrics/quality/consequences';
@@ -17,7 +17,6 @@ import { changeStatus, onboardPartner, type Onboarding, type StatusInput, type T
 import { PartnerStatusChangeType } from './partner-status-change.type';
 import { PartnerType } from './partner.type';
 
-const version = { type: () => Int, description: 'The version you read: the write is refused with CONFLICT if the row changed since' };
 const rowId = (what: string) => ({ type: () => ID, nullable: false, description: `The ${what}` });
 const reason = { type: () => String, nullable: false, description: 'Why (kept in the partner’s status history and the ledger)' };
 
@@ -28,20 +27,20 @@ const CreateCandidateInput = WriteInput('CreateCandidateInput', {
 });
 const ScreenCandidateInput = WriteInput('ScreenCandidateInput', {
   description: 'The four screening inputs, each 0-100; the weighted score follows the configured weights',
-  control: { id: rowId('candidate'), expectedVersion: version },
+  control: { id: rowId('candidate'), expectedVersion: EXPECTED_VERSION },
   from: CandidatePartnerType,
   fields: ['serviceQuality', 'coverage', 'cost', 'integration'],
   required: ['serviceQuality', 'coverage', 'cost', 'integration'],
 });
 const OnboardPartnerInput = WriteInput('OnboardPartnerInput', {
   description: 'Name, category, industry and cities come from the candidate',
-  control: { candidateId: rowId('screened candidate'), expectedVersion: version },
+  control: { candidateId: rowId('screened candidate'), expectedVersion: EXPECTED_VERSION },
   from: PartnerType,
   fields: ['slug', 'nameEn', 'serviceTypes', 'apiOpenness', 'description'],
   required: ['nameEn'],
 });
 const StatusChangeInput = WriteInput('PartnerStatusInput', {
-  control: { id: rowId('partner'), expectedVersion: version, reason },
+  control: { id: rowId('partner'), expectedVersion: EXPECTED_VERSION, reason },
 });
 const EvaluateQualityInput = WriteInput('EvaluateQualityTiersInput', {
   control: { month: { type: () => DateScalar, nullable: false, description: 'First day of the month to evaluate, e.g. "2026-10-01"' } },
