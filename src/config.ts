@@ -46,6 +46,8 @@ export interface Config {
     /** How long an answered Idempotency-Key is kept. */
     idempotencyTtlHours: number;
   };
+  /** How long the change feed keeps changes; an older cursor gets CURSOR_EXPIRED. */
+  changes: { retentionHours: number };
   /** Scheduled work on graphile-worker (src/jobs). */
   jobs: {
     enabled: boolean;
@@ -254,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     keys: { rotationOverlapSeconds: r.int('KEY_ROTATION_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400) },
     writes: { idempotencyTtlHours: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365) },
+    changes: { retentionHours: r.int('CHANGE_RETENTION_HOURS', 168, 1, 24 * 3_650) },
     jobs: {
       enabled: r.bool('JOBS_ENABLED', true),
       // 03:00 UTC on the 2nd: the previous month has closed in Asia/Shanghai.

@@ -18,6 +18,7 @@ import { IdempotencyKeyEntity } from '../writes/idempotency.entity';
 import { SettlementEntity } from '../modules/settlements/settlement.entity';
 import { AccessRecordEntity } from '../modules/ledger/access-record.entity';
 import { SeedStateEntity } from './seed-state.entity';
+import { ChangeLogEntity, ChangeLogHorizonEntity } from '../changes/change-log.entity';
 import { AlertRuleEntity } from '../metrics/alerts/alert-rule.entity';
 import { MetricCubeEntity } from '../metrics/rollups/metric-cube.entity';
 import { MetricDirtyMonthEntity } from '../metrics/rollups/metric-dirty-month.entity';
@@ -47,4 +48,6 @@ export const entities = [
   AlertRuleEntity,
   PartnerStatusChangeEntity,
   IdempotencyKeyEntity,
+  ChangeLogEntity,
+  ChangeLogHorizonEntity,
 ];

@@ -39,7 +39,7 @@ export interface SortKey {
 
 const ALIAS = 't';
 
-function selectList(spec: ListSpec, keys: SortKey[] = []): Sql {
+export function selectList(spec: ListSpec, keys: SortKey[] = []): Sql {
   const cols = spec.meta.fields
     .filter((f) => f.info.sql !== undefined)
     .map((f) => sql`${fieldExpr(f, ALIAS)} as ${ident(f.name)}`);
@@ -63,7 +63,7 @@ function tieBreak(spec: ListSpec, ctx: Context): SortKey {
   return { name: 'id', expr: raw(`${ALIAS}."id"`), desc: false };
 }
 
-function pageSize(first: number | null | undefined, ctx: Context): number {
+export function pageSize(first: number | null | undefined, ctx: Context): number {
   const { defaultPageSize, maxPageSize } = ctx.services.config.pagination;
   if (first === null || first === undefined) return defaultPageSize;
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {

@@ -4,6 +4,8 @@ import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { pathKey, prefetch, prefetchConnection } from './prefetch';
 import { isRowId } from './where';
+import { snapshotCursor } from '../changes/snapshot';
+import { selectsAny } from '../graphql/selection';
 import { audienceOf, type Row } from '../anonymisation/present';
 import type { Connection } from '../graphql/connection';
 import { projectionOf } from '../graphql/projection';
@@ -18,7 +20,10 @@ export function specOf(cls: Function, ctx: Context): ListSpec {
 
 /** A root list; with `info`, the relations selected under it are loaded ahead (prefetch.ts). */
 export async function list(cls: Function, args: PageArgs, ctx: Context, info?: GraphQLResolveInfo): Promise<Connection<Row>> {
+  // Taken before the page is read, so that nothing committed after it is missing from both.
+  const feedCursor = info && selectsAny(info, ['changesCursor']) ? await snapshotCursor(ctx) : null;
   const page = await listPage(specOf(cls, ctx), args, ctx);
+  page.changesCursor = feedCursor;
   if (info) await prefetchConnection(ctx, projectionOf(cls).name, page.nodes, info);
   return page;
 }

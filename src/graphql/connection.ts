@@ -23,6 +23,8 @@ export interface Edge<T> {
  * only when `totalCount` is selected.
  */
 export class Connection<T> {
+  /** Root lists: the change-feed position taken before the page was read. */
+  changesCursor: string | null = null;
   private countPromise?: Promise<number>;
   private edgeList?: Edge<T>[];
   constructor(
@@ -81,6 +83,8 @@ export function connectionTypeOf(node: Function, name: string): Function {
     @TierField(Tier.PUBLIC, () => [node]) nodes!: unknown[];
     @TierField(Tier.PUBLIC, () => PageInfo) pageInfo!: PageInfo;
     @TierField(Tier.PUBLIC, () => Int, { description: 'Rows matching the filter that the caller may see' }) totalCount!: number;
+    @TierField(Tier.PUBLIC, () => String, { nullable: true, description: 'Root lists: where the change feed continues after this copy (take it on the first page; pass it to changes(after:)); null on nested lists' })
+    changesCursor!: string | null;
   }
   conn = ConnectionType;
   connections.set(node, conn);

@@ -20,6 +20,7 @@ import { CatalogueMutations } from '../modules/catalogue/catalogue.mutations';
 import { ConsentResolver } from '../modules/customers/consent.resolver';
 import { ApiKeyResolver } from '../modules/keys/api-key.resolver';
 import { PartnerMutations } from '../modules/partners/partner.mutations';
+import { ChangeResolver } from '../changes/change.resolver';
 
 export const resolvers = [
   PartnerResolver,
@@ -40,6 +41,7 @@ export const resolvers = [
   AgreementMutations,
   ConsentResolver,
   CatalogueMutations,
+  ChangeResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

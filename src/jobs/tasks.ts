@@ -7,8 +7,9 @@ import { evaluateQualityMonth } from '../metrics/quality/consequences';
 import { BUSINESS_TIME_ZONE } from '../metrics/settlements/settlement.sql';
 import type { Services } from '../server/context';
 import { runAsSystem } from './system-context';
+import { pruneChangeLog } from '../changes/retention';
 
-export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup' } as const;
+export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup', changeLogPrune: 'change_log_prune' } as const;
 
 /** The month before the one `at` falls in, in the business time zone: "YYYY-MM-01". */
 export function previousMonth(at: Date, timeZone = BUSINESS_TIME_ZONE): string {
@@ -36,7 +37,12 @@ export function taskList(pool: pg.Pool, services: Services): TaskList {
     const res = await pool.query('delete from idempotency_key where created_at < now() - make_interval(hours => $1)', [services.config.writes.idempotencyTtlHours]);
     if (res.rowCount) helpers.logger.info(`forgot ${res.rowCount} expired idempotency keys`);
   };
-  return { [TASKS.qualityEvaluation]: qualityEvaluation, [TASKS.idempotencyCleanup]: idempotencyCleanup };
+  /** Changes past the feed's retention; the horizon makes older cursors fail with CURSOR_EXPIRED. */
+  const changeLogPrune: Task = async (_payload: unknown, helpers: JobHelpers) => {
+    const pruned = await pruneChangeLog(pool, services.config.changes.retentionHours);
+    if (pruned) helpers.logger.info(`pruned ${pruned} changes older than ${services.config.changes.retentionHours} h from the feed`);
+  };
+  return { [TASKS.qualityEvaluation]: qualityEvaluation, [TASKS.idempotencyCleanup]: idempotencyCleanup, [TASKS.changeLogPrune]: changeLogPrune };
 }
 
 export function crontab(services: Services): string {
@@ -45,5 +51,6 @@ export function crontab(services: Services): string {
     // Backfill a day: a tick missed while every replica was down still runs once.
     `${cron.qualityEvaluationCron} ${TASKS.qualityEvaluation} ?fill=1d&max=3`,
     `17 * * * * ${TASKS.idempotencyCleanup}`,
+    `23 * * * * ${TASKS.changeLogPrune}`,
   ].join('\n');
 }

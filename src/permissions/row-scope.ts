@@ -36,6 +36,22 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   complaint: ownCustomerActivity,
 };
 
+/**
+ * Tables whose partner scope implies `t.partner_id = <the partner>`: the change feed skips
+ * other partners' rows of these by their partner_id before evaluating anything.
+ */
+export const PARTNER_OWNED_TABLES = ['agreement', 'settlement', 'partner_tier_history', 'partner_status_change', 'access_ledger', 'service_order', 'rating', 'complaint'];
+
+/**
+ * Where a partner's scope of one table depends on rows of another (the feed must re-examine
+ * the dependents when those rows change): an order, rating or complaint is visible only while
+ * its customer consents; a customer only while it has an order with the partner.
+ */
+export const SCOPE_LINKS = {
+  consent: { table: 'customer', column: 'consent_data_sharing', dependents: ['service_order', 'rating', 'complaint'] },
+  servedBy: { table: 'service_order', dependent: 'customer', via: 'customer_id' },
+} as const;
+
 /** What a SUSPENDED partner no longer reads: anything about customers. */
 const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint']);
 

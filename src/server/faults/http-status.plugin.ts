@@ -9,7 +9,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { WRITE_ERROR_STATUS, type WriteErrorCode } from '../../writes/errors';
 import { dbFaultStatus } from './db-errors';
 
-const INPUT_ERRORS = new Set(['BAD_USER_INPUT', 'BAD_CURSOR', 'PAGE_SIZE_EXCEEDED']);
+const INPUT_ERRORS = new Set(['BAD_USER_INPUT', 'BAD_CURSOR', 'CURSOR_EXPIRED', 'PAGE_SIZE_EXCEEDED']);
 
 export function httpStatusPlugin<C extends object>(retryAfterSeconds: number): ApolloServerPlugin<C> {
   return {
