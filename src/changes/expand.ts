@@ -8,7 +8,7 @@ import { present, type Row } from '../anonymisation/present';
 import { selectList } from '../db/list-query';
 import { FALSE, ident, raw, sql, type Sql } from '../db/sql';
 import type { ProjectionMeta } from '../graphql/projection';
-import { rowScope, SCOPE_LINKS } from '../permissions/row-scope';
+import { partnerReach, rowScope, SCOPE_LINKS } from '../permissions/row-scope';
 import { Role } from '../permissions/tier';
 import type { Context } from '../server/context';
 import { feedMetaByTable, typeVisible, visibleFields } from './feed-types';
@@ -39,11 +39,15 @@ function seen(meta: ProjectionMeta, ctx: Context, image: Row | null): string | n
 }
 
 async function ownChanges(ctx: Context, meta: ProjectionMeta, entries: Entry[]): Promise<Set<string>> {
-  const rows = await ctx.exec.rows<{ s: string; o: Row | null; n: Row | null }>(sql`
-    select e.seq::text as s, ${imageSelect(meta, ctx, 'old')} as o, ${imageSelect(meta, ctx, 'new')} as n
+  // A deleted row within the caller's reach may be in its copy even if the current consent or
+  // orders say it could not be seen now: its DELETE is sent.
+  const reach = partnerReach(meta.table, ctx.principal);
+  const rows = await ctx.exec.rows<{ s: string; o: Row | null; n: Row | null; r: boolean | null }>(sql`
+    select e.seq::text as s, ${imageSelect(meta, ctx, 'old')} as o, ${imageSelect(meta, ctx, 'new')} as n,
+           (select ${reach} from jsonb_populate_record(null::${ident(meta.table)}, e.old) t where e.op = 'D') as r
       from change_log e where e.seq = any(${entries.map((e) => e.s)}::bigint[])`);
   const changed = new Set<string>();
-  for (const r of rows) if (seen(meta, ctx, r.o) !== seen(meta, ctx, r.n)) changed.add(r.s);
+  for (const r of rows) if (r.r === true || seen(meta, ctx, r.o) !== seen(meta, ctx, r.n)) changed.add(r.s);
   return changed;
 }
 
@@ -68,7 +72,7 @@ async function consentDependents(ctx: Context, entries: Entry[], wanted: (table:
 }
 
 /**
- * Customers an order brings into or takes out of the partner's scope. "Before" counts the
+ * Customers an order brings into or takes out of the partner's reach. "Before" counts the
  * partner's other orders of that customer that existed before this entry (not inserted at or
  * after it, per the log), "after" those plus this order's new image.
  */
@@ -98,9 +102,11 @@ async function servedByChanges(ctx: Context, entries: Entry[], partnerId: number
       join customer c on c.id = p.cid`);
   for (const r of rows) {
     const p = probes[r.i]!;
-    const beforeIn = r.consent && (r.other || p.oldMatch);
-    const afterIn = r.consent && (r.other || p.newMatch);
-    if (beforeIn === afterIn) continue;
+    // Orders decide reach; consent decides visibility. A customer leaving the partner's reach is
+    // re-stated whatever its consent now (it may be in the copy from before a withdrawal).
+    const beforeIn = r.other || p.oldMatch;
+    const afterIn = r.other || p.newMatch;
+    if (beforeIn === afterIn || (afterIn && !r.consent)) continue;
     const list = out.get(p.s) ?? [];
     list.push(p.customer);
     out.set(p.s, list);

@@ -7,6 +7,9 @@ import type { Row } from '../anonymisation/present';
 import { audienceOf } from '../anonymisation/present';
 import { pageSize } from '../db/list-query';
 import type { Context } from '../server/context';
+import { SCOPE_LINKS } from '../permissions/row-scope';
+import { Role } from '../permissions/tier';
+import type { Principal } from '../auth/principal';
 import type { ChangeOp } from './change.type';
 import { expand, type Candidate } from './expand';
 import { feedMetas, typeVisible } from './feed-types';
@@ -37,6 +40,16 @@ export interface FeedPage {
   hasNextPage: boolean;
 }
 
+/** The tables whose log entries matter: the types read, and (partners) those their scope hangs on. */
+function readTables(tables: string[], p: Principal): string[] {
+  const out = new Set(tables);
+  if (p.role !== Role.PARTNER) return tables;
+  const { consent, servedBy } = SCOPE_LINKS;
+  if (consent.dependents.some((t) => out.has(t))) out.add(consent.table);
+  if (out.has(servedBy.dependent)) out.add(servedBy.table);
+  return [...out];
+}
+
 /** Log batches per page at most: a page never costs more than a fixed number of statements. */
 const MAX_ROUNDS = 4;
 
@@ -48,7 +61,7 @@ export async function readFeed(ctx: Context, args: FeedArgs): Promise<FeedPage> 
   const requested = feedMetas().filter((m) => !args.types || args.types.includes(m.name));
   const visible = requested.filter((m) => typeVisible(m, p.visibility));
   const typeNames = new Set(visible.map((m) => m.name));
-  const tables = visible.map((m) => m.table);
+  const tables = readTables(visible.map((m) => m.table), p);
 
   let cur: FeedCursor = args.after ? decodeCursor(ctx, args.after) : { a: audience, x: '0', s: '0', v: [view] };
   const batchSize = Math.min(1_000, Math.max(limit * 2, 50));
@@ -69,7 +82,7 @@ export async function readFeed(ctx: Context, args: FeedArgs): Promise<FeedPage> 
     while (idx < types.length && events.length < limit) {
       const meta = types[idx]!;
       const want = limit - events.length;
-      const rows = await resyncRows(ctx, meta, views, afterId, want);
+      const rows = await resyncRows(ctx, meta, views, cur, afterId, want);
       const look = await materialise(ctx, rows);
       for (const c of rows) {
         const m = look(c);

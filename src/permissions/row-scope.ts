@@ -52,6 +52,25 @@ export const SCOPE_LINKS = {
   servedBy: { table: 'service_order', dependent: 'customer', via: 'customer_id' },
 } as const;
 
+/**
+ * The rows a partner may have seen under some grant: its scope without the conditions that
+ * come and go (consent, suspension). When a partner's view changes, the change feed re-states
+ * all of these, so that rows which left its scope meanwhile are taken back too.
+ */
+const PARTNER_REACH: Record<string, ScopeFn> = {
+  customer: (pid) => sql`exists (select 1 from service_order o where o.customer_id = t.id and o.partner_id = ${pid})`,
+  service_order: ownRows,
+  rating: ownRows,
+  complaint: ownRows,
+};
+
+export function partnerReach(table: string, p: Principal): Sql {
+  if (p.role !== Role.PARTNER) return TRUE;
+  const fn = PARTNER_REACH[table] ?? PARTNER_SCOPES[table];
+  if (!fn || p.partnerId === undefined) return FALSE;
+  return fn(p.partnerId);
+}
+
 /** What a SUSPENDED partner no longer reads: anything about customers. */
 const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint']);
 
