@@ -119,7 +119,7 @@ export async function expand(ctx: Context, entries: Entry[], typeNames: Set<stri
   const p = ctx.principal;
   const wanted = (table: string): ProjectionMeta | undefined => {
     const meta = feedMetaByTable(table);
-    if (!meta || !typeNames.has(meta.name) || !typeVisible(meta, p.visibility)) return undefined;
+    if (!meta || !typeNames.has(meta.name) || !typeVisible(meta, p)) return undefined;
     return rowScope(table, p) === FALSE ? undefined : meta;
   };
   const byTable = new Map<string, Entry[]>();

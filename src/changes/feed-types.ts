@@ -20,6 +20,8 @@ import { SettlementType } from '../modules/settlements/settlement.type';
 import { projectionOf, type ProjectionMeta } from '../graphql/projection';
 import { readable } from '../permissions/policy';
 import type { Visibility } from '../permissions/tier';
+import type { Principal } from '../auth/principal';
+import { hasRowScope } from '../permissions/row-scope';
 
 export const FEED_CLASSES = [
   PartnerType,
@@ -74,8 +76,10 @@ export function feedMetaByName(name: string): ProjectionMeta | undefined {
   return feedMetas().find((m) => m.name === name);
 }
 
-/** The type exists in the caller's schema: its id is readable (and customer rows are reachable). */
-export function typeVisible(meta: ProjectionMeta, v: Visibility): boolean {
+/** The type exists in the caller's feed: its id is readable and the role has rows of it. */
+export function typeVisible(meta: ProjectionMeta, p: Pick<Principal, 'role' | 'visibility'>): boolean {
+  const v = p.visibility;
+  if (!hasRowScope(meta.table, p.role)) return false;
   if (meta.customerRows && !v.customerRows) return false;
   const id = meta.fields.find((f) => f.name === 'id');
   return id !== undefined && readable(id.info, v);

@@ -59,7 +59,7 @@ export async function readFeed(ctx: Context, args: FeedArgs): Promise<FeedPage> 
   const audience = audienceOf(p);
   const limit = pageSize(args.first, ctx);
   const requested = feedMetas().filter((m) => !args.types || args.types.includes(m.name));
-  const visible = requested.filter((m) => typeVisible(m, p.visibility));
+  const visible = requested.filter((m) => typeVisible(m, p));
   const typeNames = new Set(visible.map((m) => m.name));
   const tables = readTables(visible.map((m) => m.table), p);
 

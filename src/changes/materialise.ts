@@ -29,7 +29,7 @@ export async function materialise(ctx: Context, candidates: Candidate[]): Promis
   for (const c of candidates) ids.set(c.meta, (ids.get(c.meta) ?? new Set()).add(c.rowId));
   const found = new Map<ProjectionMeta, Map<number, Row>>();
   for (const [meta, set] of ids) {
-    if (!typeVisible(meta, ctx.principal.visibility)) continue;
+    if (!typeVisible(meta, ctx.principal)) continue;
     const rows = await rowsByIds(specOf(meta.cls, ctx), [...set], ctx);
     for (const row of rows.values()) row.$type = meta.name;
     found.set(meta, rows);

@@ -15,7 +15,7 @@ import { typeVisible, visibleFields } from './feed-types';
 import { principalUnder, type View } from './views';
 
 function scopeUnder(meta: ProjectionMeta, p: Principal): Sql {
-  return typeVisible(meta, p.visibility) ? rowScope(meta.table, p) : FALSE;
+  return typeVisible(meta, p) ? rowScope(meta.table, p) : FALSE;
 }
 
 function shape(meta: ProjectionMeta, p: Principal): string {

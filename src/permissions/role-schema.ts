@@ -7,6 +7,7 @@ import {
   getNamedType,
   GraphQLInputObjectType,
   GraphQLObjectType,
+  GraphQLUnionType,
   isInputObjectType,
   isObjectType,
   type GraphQLNamedType,
@@ -18,6 +19,7 @@ import { rootAccessOf } from '../graphql/root-field';
 import { writeInfoOf } from '../graphql/write-input';
 import type { Principal } from '../auth/principal';
 import { filterableBy, readable, sortableBy, writableBy } from './policy';
+import { hasRowScope } from './row-scope';
 import { tierInfoOf } from './tier-field';
 
 function nodeTypeOf(type: GraphQLNamedType, schema: GraphQLSchema): GraphQLNamedType {
@@ -37,11 +39,19 @@ export function isCustomerRows(type: GraphQLNamedType, schema: GraphQLSchema): b
   return ext.ecographType?.customerRows === true;
 }
 
+function rowsReachable(type: GraphQLNamedType, p: Principal): boolean {
+  const table = (type.extensions as { ecographType?: { table?: string } }).ecographType?.table;
+  return table === undefined || hasRowScope(table, p.role);
+}
+
 function cut(full: GraphQLSchema, p: Principal): GraphQLSchema {
   const v = p.visibility;
   const roots = new Set([full.getQueryType()?.name, full.getMutationType()?.name]);
   return mapSchema(full, {
     [MapperKind.ROOT_OBJECT]: (type) => type,
+    // A union of row types (the change feed's nodes) keeps only the types the role has rows of.
+    [MapperKind.UNION_TYPE]: (type) =>
+      new GraphQLUnionType({ ...type.toConfig(), types: type.getTypes().filter((t) => rowsReachable(t, p)) }),
     [MapperKind.OBJECT_FIELD]: (field, _name, typeName) => {
       const named = getNamedType(field.type);
       if (!v.customerRows && isCustomerRows(named, full)) return null;

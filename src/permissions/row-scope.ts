@@ -74,6 +74,11 @@ export function partnerReach(table: string, p: Principal): Sql {
 /** What a SUSPENDED partner no longer reads: anything about customers. */
 const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint']);
 
+/** The role may see some rows of the table at all (partners: the tables listed above). */
+export function hasRowScope(table: string, role: Role): boolean {
+  return role !== Role.PARTNER || table in PARTNER_SCOPES;
+}
+
 export function rowScope(table: string, p: Principal): Sql {
   if (p.role !== Role.PARTNER) return TRUE;
   if (p.suspended && CUSTOMER_TABLES.has(table)) return FALSE;
