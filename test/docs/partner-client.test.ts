@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../examples/partner-client/codegen';
 import { cents, EcographError, PartnerClient, pullAllOrders } from '../../examples/partner-client/client';
+import { OrderMirror } from '../../examples/partner-client/sync';
+import { pruneChangeLog } from '../../src/changes/retention';
 import { tierTablesMarkdown } from '../../src/cli/tier-table';
 import { PROJECT_ROOT } from '../../src/config';
 import { fullSchema, printSdl } from '../../src/graphql/schema';
@@ -69,6 +71,13 @@ describe('the partner client example is current', () => {
     expect(end).toBeGreaterThan(start);
     const expected = `${guide.slice(0, start + START.length)}\n\n${tierTablesMarkdown()}\n${guide.slice(end)}`;
     expectCurrent(GUIDE, expected, REFRESH);
+  });
+
+  it('the guide shows the sync loop exactly as examples/partner-client/sync.ts has it', () => {
+    const sync = read(path.join(EXAMPLE, 'sync.ts'));
+    const cls = sync.slice(sync.indexOf('export class OrderMirror'), sync.indexOf('\nif (require.main')).trimEnd();
+    expect(cls.length).toBeGreaterThan(500);
+    expect(read(GUIDE)).toContain(cls);
   });
 
   it('the guide shows the curl loop exactly as examples/partner-client/pull-orders.sh has it', () => {
@@ -134,6 +143,38 @@ describe('the partner client example against a server', () => {
     await expect(wrong.accessLedger()).rejects.toBeInstanceOf(EcographError);
     expect(cents('120.5')).toBe(12050n);
     expect(cents('-3.07')).toBe(-307n);
+  });
+
+  it('keeps a copy in sync: snapshot, then the change feed; a consent withdrawn removes orders; an expired cursor re-snapshots', async () => {
+    const mirror = new OrderMirror(new PartnerClient({ url: server.url, key: actors.partnerA }));
+    await mirror.sync(50);
+    const truth = async () => {
+      const rows = await server.pool.query<{ id: string; status: string }>(
+        `select o.id::text, o.status from service_order o join customer c on c.id = o.customer_id and c.consent_data_sharing where o.partner_id = $1`,
+        [actors.partnerAId],
+      );
+      return new Map(rows.rows.map((r) => [r.id, r.status]));
+    };
+    const statuses = () => new Map([...mirror.orders].map(([id, o]) => [id, o.status as string]));
+    expect(mirror.snapshots).toBe(1);
+    expect(statuses()).toEqual(await truth());
+
+    // Changes from any writer: an order moves on, a customer withdraws consent.
+    const [first] = [...mirror.orders.keys()];
+    await server.pool.query(`update service_order set status = 'CANCELLED' where id = $1`, [first]);
+    await server.pool.query('update customer set consent_data_sharing = false where id = $1', [actors.sharedCustomerId]);
+    expect(await mirror.sync(50)).toBeGreaterThan(1);
+    expect(mirror.orders.get(first!)?.status).toBe('CANCELLED');
+    expect(statuses()).toEqual(await truth());
+    expect(mirror.snapshots).toBe(1);
+
+    // Away too long: the feed forgot; the mirror starts again from a snapshot and is right.
+    await server.pool.query('update customer set consent_data_sharing = true where id = $1', [actors.sharedCustomerId]);
+    await server.pool.query(`update change_log set at = now() - interval '1000 hours'`);
+    await pruneChangeLog(server.pool, 24);
+    await mirror.sync(50);
+    expect(mirror.snapshots).toBe(2);
+    expect(statuses()).toEqual(await truth());
   });
 
   it.skipIf(!['/usr/bin/curl', '/usr/bin/jq'].every((f) => fs.existsSync(f)))('the curl loop of the guide pulls the same orders', async () => {

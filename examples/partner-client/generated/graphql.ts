@@ -14,6 +14,29 @@ export type OrderStatus =
   | 'FULFILLED'
   | 'CANCELLED';
 
+/** A type the change feed carries */
+export type ChangeType =
+  | 'Partner'
+  | 'CandidatePartner'
+  | 'PartnerTierRecord'
+  | 'PartnerStatusChange'
+  | 'Agreement'
+  | 'ServicePoint'
+  | 'PriceListItem'
+  | 'Customer'
+  | 'ServiceOrder'
+  | 'Rating'
+  | 'Complaint'
+  | 'Settlement'
+  | 'CollaborationCase'
+  | 'CaseKpi'
+  | 'ReportIndicator';
+
+/** UPSERT: store the node as it is now. DELETE: the row is gone, or no longer yours to see */
+export type ChangeOp =
+  | 'UPSERT'
+  | 'DELETE';
+
 export type PartnerOrdersQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -28,6 +51,37 @@ export type MyAccessLedgerQueryVariables = Exact<{
 
 
 export type MyAccessLedgerQuery = { accessLedger: { nodes: Array<{ at: string, operationName: string | null, rowCount: number, anonymizedFields: Array<string>, errorCodes: Array<string> }> } };
+
+export type OrdersSnapshotQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type OrdersSnapshotQuery = { serviceOrders: { changesCursor: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: OrderStatus, amount: string, createdAt: string }> } };
+
+export type OrderChangesQueryVariables = Exact<{
+  after: string;
+  first: number;
+}>;
+
+
+export type OrderChangesQuery = { changes: { endCursor: string, hasNextPage: boolean, events: Array<{ type: ChangeType, op: ChangeOp, id: string, node:
+        | { __typename: 'Partner' }
+        | { __typename: 'PartnerTierRecord' }
+        | { __typename: 'PartnerStatusChange' }
+        | { __typename: 'Agreement' }
+        | { __typename: 'ServicePoint' }
+        | { __typename: 'PriceListItem' }
+        | { __typename: 'Customer' }
+        | { __typename: 'ServiceOrder', id: string, status: OrderStatus, amount: string, createdAt: string }
+        | { __typename: 'Rating' }
+        | { __typename: 'Complaint' }
+        | { __typename: 'Settlement' }
+        | { __typename: 'CollaborationCase' }
+        | { __typename: 'CaseKpi' }
+        | { __typename: 'ReportIndicator' }
+       | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -86,3 +140,42 @@ export const MyAccessLedgerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyAccessLedgerQuery, MyAccessLedgerQueryVariables>;
+export const OrdersSnapshotDocument = new TypedDocumentString(`
+    query OrdersSnapshot($first: Int!, $after: String) {
+  serviceOrders(first: $first, after: $after) {
+    changesCursor
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      status
+      amount
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrdersSnapshotQuery, OrdersSnapshotQueryVariables>;
+export const OrderChangesDocument = new TypedDocumentString(`
+    query OrderChanges($after: String!, $first: Int!) {
+  changes(after: $after, first: $first, types: [ServiceOrder]) {
+    endCursor
+    hasNextPage
+    events {
+      type
+      op
+      id
+      node {
+        __typename
+        ... on ServiceOrder {
+          id
+          status
+          amount
+          createdAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrderChangesQuery, OrderChangesQueryVariables>;
