@@ -26,6 +26,25 @@ query MyOrders($after: String) {
 }`,
   },
   {
+    name: 'Partner sync: what changed since my cursor',
+    query: `# Keep a copy in sync: take changesCursor with the first page of a snapshot (or from
+# { changesCursor }), then ask for what changed after it. UPSERT: store the node as it is now;
+# DELETE: forget the row (deleted, or no longer yours to see). Keep endCursor for next time.
+query Changes($after: String) {
+  changes(after: $after, first: 50, types: [ServiceOrder, Partner]) {
+    endCursor
+    hasNextPage
+    events {
+      type op id resync
+      node {
+        ... on ServiceOrder { status amount createdAt }
+        ... on Partner { slug name qualityTier }
+      }
+    }
+  }
+}`,
+  },
+  {
     name: 'Dashboard: monthly GMV by category',
     query: `# What a dashboard charts: one series per category, one point per month.
 query GmvByCategory {
