@@ -16,7 +16,7 @@ describe('the quality evaluation job', () => {
   it('is scheduled for the month that just closed in Asia/Shanghai', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     const items = parseCrontab(crontab({ config } as never));
-    expect(items.map((i) => i.task)).toEqual([TASKS.qualityEvaluation, TASKS.idempotencyCleanup]);
+    expect(items.map((i) => i.task)).toEqual(expect.arrayContaining([TASKS.qualityEvaluation, TASKS.idempotencyCleanup, TASKS.changeLogPrune]));
     // 2026-12-01 03:00 UTC is 11:00 in Shanghai: November has closed.
     expect(previousMonth(new Date('2026-12-01T03:00:00Z'))).toBe('2026-11-01');
     // 2026-11-30 20:00 UTC is already 1 December in Shanghai.
@@ -68,5 +68,22 @@ describe('the quality evaluation job', () => {
     } finally {
       await second.close();
     }
+  }, 60_000);
+
+  it('prunes the change feed past its retention, and says so to older cursors', async () => {
+    const server = await startTestServer({ JOBS_ENABLED: 'true', CHANGE_RETENTION_HOURS: '1' });
+    const before = (await server.gql('{ changesCursor }')).body.data!.changesCursor as string;
+    await server.pool.query(`update service_order set response_minutes = 1 where id = (select min(id) from service_order)`);
+    await server.pool.query(`update change_log set at = now() - interval '2 hours'`);
+    await quickAddJob({ pgPool: server.pool }, TASKS.changeLogPrune, {});
+    let left = -1;
+    for (let i = 0; i < 100 && left !== 0; i++) {
+      await sleep(200);
+      left = (await server.pool.query<{ n: number }>('select count(*)::int as n from change_log')).rows[0]!.n;
+    }
+    expect(left).toBe(0);
+    expect((await server.pool.query('select 1 from change_log_horizon')).rowCount).toBe(1);
+    const res = await server.gql('query($a: String) { changes(after: $a) { endCursor } }', { a: before });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
   }, 60_000);
 });
