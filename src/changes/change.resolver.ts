@@ -10,7 +10,7 @@ import { snapshotCursor } from './snapshot';
 export class ChangeResolver {
   @Query(() => ChangePageType, {
     description:
-      'What changed in the rows you may see, after a cursor (from `changesCursor`, a list, or a previous page): in commit order, at least once, each row as it is now. Rows you may no longer see come as DELETE',
+      'What changed in the rows you may see, after a cursor (from `changesCursor`, a list, or a previous page): in the order of their transactions, at least once, each row as it is now. Rows you may no longer see come as DELETE',
   })
   @Access(...ROW_LEVEL_ROLES)
   changes(
