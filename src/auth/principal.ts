@@ -18,6 +18,11 @@ export interface Principal {
   suspended?: boolean;
   /** PARTNER: the quota budgets its agreement in force sets (null: the role's default). */
   quota?: { perMinute: number | null; perDay: number | null };
+  /**
+   * PARTNER: its agreement in force allows registered (persisted) operations only, executed by
+   * id; any other request is refused with PERSISTED_QUERY_REQUIRED (src/persisted).
+   */
+  persistedOnly?: boolean;
   visibility: Visibility;
 }
 

@@ -13,6 +13,8 @@ export interface LedgerEntry {
   partnerId: number | null;
   operationName: string | null;
   operationHash: string;
+  /** The persisted operation executed, when the request came by id (src/persisted). */
+  operationId?: string | null;
   publicFields: string[];
   anonymizedFields: string[];
   sensitiveFields: string[];
@@ -68,12 +70,12 @@ export class LedgerWriter {
       try {
         await this.pool.query(
           `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes)
+             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
            select at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes
+             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id
            from jsonb_to_recordset($1::jsonb) as x(at timestamptz, request_id text, role text, key_id int, partner_id int,
              operation_name text, operation_hash text, public_fields text[], anonymized_fields text[], sensitive_fields text[],
-             filter_fields text[], row_count int, duration_ms int, error_codes text[])`,
+             filter_fields text[], row_count int, duration_ms int, error_codes text[], operation_id text)`,
           [JSON.stringify(batch.map(toRecord))],
         );
         this.queue.splice(0, batch.length);
@@ -109,5 +111,6 @@ function toRecord(e: LedgerEntry) {
     row_count: e.rowCount,
     duration_ms: e.durationMs,
     error_codes: e.errorCodes,
+    operation_id: e.operationId ?? null,
   };
 }

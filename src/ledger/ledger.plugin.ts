@@ -30,6 +30,7 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
             partnerId: p.partnerId ?? null,
             operationName: operationName ?? request.operationName ?? null,
             operationHash: crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
+            operationId: contextValue.operationId ?? null,
             publicFields: used?.byTier.PUBLIC ?? [],
             anonymizedFields: used?.byTier.ANONYMIZED ?? [],
             sensitiveFields: used?.byTier.SENSITIVE ?? [],

@@ -17,6 +17,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './observability/metrics';
 import type { QuotaGuard } from './quotas';
 import { requestLogger, type ObservedLocals } from './observability/request-log';
+import { persistedDocuments } from '../persisted/persisted-documents.middleware';
 
 export interface AppDeps {
   config: Config;
@@ -142,6 +143,9 @@ export function createApp(deps: AppDeps): express.Express {
       sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
     }
   });
+
+  // Operations by id (documentId, Apollo's persistedQuery) and the persisted-only allow-list.
+  app.use('/graphql', persistedDocuments(deps.pool));
 
   app.use('/graphql', (req: AuthedRequest, res, next) => {
     // Apollo answers some refusals before any plugin runs (CSRF, bad POST bodies, 405, 406):

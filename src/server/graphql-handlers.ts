@@ -53,6 +53,9 @@ export async function createGraphqlHandlers(
       introspection: true,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      // No automatic persisted queries: operations are registered by partners and resolved by
+      // id before Apollo sees the request (src/persisted/persisted-documents.middleware.ts).
+      persistedQueries: false,
       stringifyResult,
       // main.ts owns shutdown; Apollo's own handlers would stop each server and re-raise the
       // signal (once per role schema), cutting the drain short.
@@ -96,6 +99,7 @@ export async function createGraphqlHandlers(
             memo: new Map(),
             requestId: String((req as unknown as { id?: string }).id ?? ''),
             rows: 0,
+            operationId: (req as unknown as { persistedOperationId?: string }).persistedOperationId,
           };
           linkObservation(context, res.locals as RequestObservation);
           return context;

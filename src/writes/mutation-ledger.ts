@@ -19,8 +19,8 @@ export async function insertMutationRecord(client: pg.PoolClient, ctx: Context, 
   const p = ctx.principal;
   await client.query(
     `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash, public_fields,
-       anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, mutation, changes)
-     values (now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '{}', $13, $14)`,
+       anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, mutation, changes, operation_id)
+     values (now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '{}', $13, $14, $15)`,
     [
       ctx.requestId,
       p.role,
@@ -36,6 +36,7 @@ export async function insertMutationRecord(client: pg.PoolClient, ctx: Context, 
       r.durationMs,
       r.mutation,
       JSON.stringify(ctx.write?.changes ?? []),
+      ctx.operationId ?? null,
     ],
   );
 }

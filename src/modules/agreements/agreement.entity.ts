@@ -25,6 +25,8 @@ export class AgreementEntity {
   @Property({ type: 'integer', nullable: true }) rateLimitPerMinute?: number;
   /** Quota units per UTC day for each of the partner's keys; null: the role default (QUOTA_PARTNER_PER_DAY). */
   @Property({ type: 'integer', nullable: true }) dailyQuota?: number;
+  /** The partner may execute its registered (persisted) operations only, by id (src/persisted). */
+  @Property({ type: 'boolean' }) persistedOnly: boolean = false;
   /** The version this one amends (the history of an agreement is this chain). */
   @Property({ type: 'integer', nullable: true }) supersedesId?: number;
   @Property({ type: 'text', nullable: true }) terminationReason?: string;

@@ -27,6 +27,8 @@ export interface Terms {
   liability?: string | null;
   rateLimitPerMinute?: number | null;
   dailyQuota?: number | null;
+  /** Allow-listed (persisted) operations only (src/persisted). */
+  persistedOnly?: boolean | null;
 }
 
 /** The complete terms of a version, checked together (the settlement model needs its rate or fee). */
@@ -40,6 +42,7 @@ function checkTerms(t: Terms): void {
   range('input.dailyQuota', t.dailyQuota, 1, 2_000_000_000);
   text('input.serviceStandard', t.serviceStandard, { max: 2000 });
   text('input.liability', t.liability, { max: 2000 });
+  if (t.persistedOnly === null) throw invalid('input.persistedOnly', 'persistedOnly must be true or false');
   const need: Record<SettlementModel, [keyof Terms, string]> = {
     COMMISSION: ['commissionRate', 'a COMMISSION agreement needs commissionRate'],
     REVENUE_SHARE: ['revenueShareRate', 'a REVENUE_SHARE agreement needs revenueShareRate'],
@@ -94,7 +97,7 @@ export interface Amendment extends Terms {
 /** Stored terms of a version, as input values, for the next version to start from. */
 function termsOf(row: Snapshot): Terms {
   const t: Record<string, unknown> = {};
-  for (const k of ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'settlementModel', 'commissionRate', 'revenueShareRate', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota']) t[k] = row[k];
+  for (const k of ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'settlementModel', 'commissionRate', 'revenueShareRate', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota', 'persistedOnly']) t[k] = row[k];
   return t as Terms;
 }
 

@@ -15,6 +15,8 @@ export class AccessRecordEntity {
   @Property({ type: 'integer', nullable: true }) partnerId?: number;
   @Property({ type: 'text', nullable: true }) operationName?: string;
   @Property({ type: 'text' }) operationHash!: string;
+  /** The persisted operation's id when the request came by id (src/persisted). */
+  @Property({ type: 'text', nullable: true }) operationId?: string;
   @Property({ type: ArrayType, columnType: 'text[]' }) publicFields: string[] = [];
   @Property({ type: ArrayType, columnType: 'text[]' }) anonymizedFields: string[] = [];
   @Property({ type: ArrayType, columnType: 'text[]' }) sensitiveFields: string[] = [];

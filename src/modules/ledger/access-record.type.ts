@@ -21,6 +21,7 @@ export class AccessRecordType {
   @TierField(PUBLIC, () => Int, { nullable: true, filter: 'int' }) partnerId!: number | null;
   @TierField(PUBLIC, () => String, { nullable: true, filter: 'string', sortable: false }) operationName!: string | null;
   @TierField(PUBLIC, () => String, { filter: 'string', description: 'SHA-256 of the query text' }) operationHash!: string;
+  @TierField(PUBLIC, () => String, { nullable: true, filter: 'string', sortable: false, description: 'The persisted operation executed, when the request came by id (documentId or persistedQuery)' }) operationId!: string | null;
   @TierField(PUBLIC, () => [String], { filter: 'stringList', description: 'PUBLIC fields returned, as Type.field' }) publicFields!: string[];
   @TierField(PUBLIC, () => [String], { filter: 'stringList', description: 'ANONYMIZED fields returned (anonymised)' }) anonymizedFields!: string[];
   @TierField(PUBLIC, () => [String], { filter: 'stringList', description: 'SENSITIVE fields returned (always empty for partners)' }) sensitiveFields!: string[];
