@@ -48,12 +48,35 @@ export interface Config {
   };
   /** How long the change feed keeps changes; an older cursor gets CURSOR_EXPIRED. */
   changes: { retentionHours: number };
+  webhooks: WebhooksConfig;
+  /** Persisted operations per partner (src/persisted): how many a partner may keep, and how large each may be. */
+  persisted: { maxOperations: number; maxDocumentBytes: number };
   /** Scheduled work on graphile-worker (src/jobs). */
   jobs: {
     enabled: boolean;
+    /** Jobs one process runs at once (webhook deliveries wait on partners' servers). */
+    concurrency: number;
     /** When the month that just closed gets its quality tiers and their consequences. */
     qualityEvaluationCron: string;
   };
+}
+
+/** Webhooks (src/webhooks): where deliveries may go, how long they wait, when an endpoint is disabled. */
+export interface WebhooksConfig {
+  /** Loopback, private, link-local and CGNAT targets are refused unless this is set (tests, on-premises receivers). */
+  allowPrivateTargets: boolean;
+  /** Hosts endpoints may use ("partner.example.com", "*.example.com"); empty: any public host. */
+  allowedHosts: string[];
+  /** An endpoint is disabled after this many failed attempts in a row (and minFailingHours of failing). */
+  maxConsecutiveFailures: number;
+  /** ...and only once its failures have lasted this long (0: the count alone decides). */
+  minFailingHours: number;
+  /** One attempt waits this long for the answer. */
+  timeoutMs: number;
+  /** Attempts per delivery, the first included (graphile-worker's backoff between them). */
+  maxAttempts: number;
+  /** Finished deliveries are kept this long in the delivery log. */
+  logRetentionDays: number;
 }
 
 /** Quota budgets in cost units (src/server/quotas); null: unlimited. */
@@ -257,8 +280,22 @@ export function loadConfig(env: Env = process.env): Config {
     keys: { rotationOverlapSeconds: r.int('KEY_ROTATION_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400) },
     writes: { idempotencyTtlHours: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365) },
     changes: { retentionHours: r.int('CHANGE_RETENTION_HOURS', 168, 1, 24 * 3_650) },
+    webhooks: {
+      allowPrivateTargets: r.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      allowedHosts: (r.str('WEBHOOK_ALLOWED_HOSTS') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+      maxConsecutiveFailures: r.int('WEBHOOK_MAX_CONSECUTIVE_FAILURES', 10, 1, 100_000),
+      minFailingHours: r.num('WEBHOOK_DISABLE_MIN_FAILING_HOURS', 24, 0, 24 * 30),
+      timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 5_000, 100, 120_000),
+      maxAttempts: r.int('WEBHOOK_MAX_ATTEMPTS', 20, 1, 100),
+      logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3_650),
+    },
+    persisted: {
+      maxOperations: r.int('PERSISTED_OPERATIONS_MAX', 2_000, 1, 1_000_000),
+      maxDocumentBytes: r.int('PERSISTED_DOCUMENT_MAX_BYTES', 32_768, 100, 10_000_000),
+    },
     jobs: {
       enabled: r.bool('JOBS_ENABLED', true),
+      concurrency: r.int('JOBS_CONCURRENCY', 4, 1, 50),
       // 03:00 UTC on the 2nd: the previous month has closed in Asia/Shanghai.
       qualityEvaluationCron: r.str('QUALITY_EVALUATION_CRON') ?? '0 3 2 * *',
     },
@@ -275,6 +312,7 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     r.problems.push(`QUALITY_EVALUATION_CRON must be a cron schedule of five fields, e.g. "0 3 2 * *", got "${config.jobs.qualityEvaluationCron}"`);
   }
+  for (const h of config.webhooks.allowedHosts) if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(h)) r.problems.push(`WEBHOOK_ALLOWED_HOSTS must be comma-separated host names ("partner.example.com", "*.example.com"), got "${h}"`);
   if (config.embeddedPgPort === 5432) r.problems.push('EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may listen there)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

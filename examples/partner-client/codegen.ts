@@ -21,6 +21,7 @@ export const PLUGIN_CONFIG = {
     Decimal: 'string',
     Date: 'string',
     DateTime: 'string',
+    JSON: 'unknown',
   },
   strictScalars: true,
   enumType: 'string-literal',

@@ -4,6 +4,8 @@ import type pg from 'pg';
 import { Role, Tier } from '../permissions/tier';
 import { hashKey } from './keys';
 import { principal, type Principal } from './principal';
+import { Executor } from '../db/executor';
+import { sql } from '../db/sql';
 
 export type AuthFailureCode =
   | 'UNAUTHENTICATED'
@@ -33,6 +35,7 @@ interface KeyRow {
   data_tier: Tier | null;
   rate_limit_per_minute: number | null;
   daily_quota: number | null;
+  persisted_only: boolean | null;
 }
 
 export function bearerKey(header: string | undefined): string {
@@ -64,9 +67,9 @@ export class Authenticator {
     const result = await this.pool.query<KeyRow>({
       name: 'ecograph-authenticate',
       text: `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
-              k.revoked_at is not null as revoked, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota
+              k.revoked_at is not null as revoked, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only
          from api_key k left join partner p on p.id = k.partner_id
-         left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota from agreement a
+         left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only from agreement a
                 where a.partner_id = k.partner_id and a.valid_from <= current_date
                   and (a.valid_to is null or a.valid_to >= current_date)
                 order by a.valid_from desc, a.id desc limit 1) a on true
@@ -89,6 +92,38 @@ export class Authenticator {
       grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
       suspended,
       quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
+      persistedOnly: row.persisted_only === true,
     });
   }
+}
+
+/**
+ * The principal a PARTNER key of this partner would get now, for work done on its behalf
+ * outside a request (webhook deliveries): the same partner, agreement-in-force and suspension
+ * rules as authenticate(), so such work always applies the partner's current policy. Throws
+ * AuthFailure (PARTNER_EXITED, AGREEMENT_EXPIRED, INVALID_KEY for an unknown partner) where a
+ * key would be refused. test/webhooks/principal.test.ts keeps the two in step.
+ */
+export async function principalForPartner(db: Pick<pg.Pool, 'query'> | Executor, partnerId: number): Promise<Principal> {
+  const query = sql`select p.id, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota
+      from partner p
+      left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota from agreement a
+             where a.partner_id = p.id and a.valid_from <= current_date
+               and (a.valid_to is null or a.valid_to >= current_date)
+             order by a.valid_from desc, a.id desc limit 1) a on true
+     where p.id = ${partnerId}`;
+  type PartnerRow = Pick<KeyRow, 'slug' | 'status' | 'data_tier' | 'rate_limit_per_minute' | 'daily_quota'> & { id: number };
+  const rows = db instanceof Executor ? await db.rows<PartnerRow>(query) : (await db.query<PartnerRow>(query.toQuery())).rows;
+  const row = rows[0];
+  if (!row) throw new AuthFailure('INVALID_KEY', 'No such partner');
+  if (row.status === 'EXITED') throw new AuthFailure('PARTNER_EXITED', 'The partner has exited the ecosystem');
+  if (!row.data_tier) throw new AuthFailure('AGREEMENT_EXPIRED', 'The partner has no agreement in force today');
+  const suspended = row.status === 'SUSPENDED';
+  return principal(Role.PARTNER, {
+    partnerId: Number(row.id),
+    partnerSlug: row.slug!,
+    grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
+    suspended,
+    quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
+  });
 }

@@ -23,6 +23,9 @@ import { AlertRuleEntity } from '../metrics/alerts/alert-rule.entity';
 import { MetricCubeEntity } from '../metrics/rollups/metric-cube.entity';
 import { MetricDirtyMonthEntity } from '../metrics/rollups/metric-dirty-month.entity';
 import { MetricGroupEntity } from '../metrics/rollups/metric-group.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
+import { PersistedOperationEntity } from '../persisted/persisted-operation.entity';
 
 export const entities = [
   PartnerEntity,
@@ -50,4 +53,7 @@ export const entities = [
   IdempotencyKeyEntity,
   ChangeLogEntity,
   ChangeLogHorizonEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  PersistedOperationEntity,
 ];

@@ -21,6 +21,8 @@ import { ConsentResolver } from '../modules/customers/consent.resolver';
 import { ApiKeyResolver } from '../modules/keys/api-key.resolver';
 import { PartnerMutations } from '../modules/partners/partner.mutations';
 import { ChangeResolver } from '../changes/change.resolver';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
+import { PersistedOperationResolver } from '../persisted/persisted-operation.resolver';
 
 export const resolvers = [
   PartnerResolver,
@@ -42,6 +44,8 @@ export const resolvers = [
   ConsentResolver,
   CatalogueMutations,
   ChangeResolver,
+  WebhookResolver,
+  PersistedOperationResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

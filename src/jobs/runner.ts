@@ -20,12 +20,13 @@ function bridge(log: AppLogger): Logger {
 export async function startJobs(pool: pg.Pool, services: Services, log: AppLogger): Promise<Runner> {
   return run({
     pgPool: pool,
-    concurrency: 1,
+    // Webhook deliveries wait on partners' servers: several jobs at once (JOBS_CONCURRENCY).
+    concurrency: services.config.jobs.concurrency,
     // main.ts owns the signals and stops the runner in order.
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: bridge(log),
-    taskList: taskList(pool, services),
+    taskList: taskList(pool, services, log),
     crontab: crontab(services),
   });
 }

@@ -8,6 +8,8 @@ import { BUSINESS_TIME_ZONE } from '../metrics/settlements/settlement.sql';
 import type { Services } from '../server/context';
 import { runAsSystem } from './system-context';
 import { pruneChangeLog } from '../changes/retention';
+import type { Logger } from '../server/logger';
+import { webhookCrontab, webhookTasks } from '../webhooks/tasks';
 
 export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup', changeLogPrune: 'change_log_prune' } as const;
 
@@ -23,7 +25,7 @@ interface QualityPayload {
   _cron?: { ts: string };
 }
 
-export function taskList(pool: pg.Pool, services: Services): TaskList {
+export function taskList(pool: pg.Pool, services: Services, log: Logger): TaskList {
   /** The monthly tiers and their consequences (suspension, exit, recovery) for the month that just closed. */
   const qualityEvaluation: Task = async (payload: unknown, helpers: JobHelpers) => {
     const p = (payload ?? {}) as QualityPayload;
@@ -42,7 +44,13 @@ export function taskList(pool: pg.Pool, services: Services): TaskList {
     const pruned = await pruneChangeLog(pool, services.config.changes.retentionHours);
     if (pruned) helpers.logger.info(`pruned ${pruned} changes older than ${services.config.changes.retentionHours} h from the feed`);
   };
-  return { [TASKS.qualityEvaluation]: qualityEvaluation, [TASKS.idempotencyCleanup]: idempotencyCleanup, [TASKS.changeLogPrune]: changeLogPrune };
+  return {
+    [TASKS.qualityEvaluation]: qualityEvaluation,
+    [TASKS.idempotencyCleanup]: idempotencyCleanup,
+    [TASKS.changeLogPrune]: changeLogPrune,
+    // Webhooks (src/webhooks/tasks.ts): fanout from the feed, deliveries, the log's retention.
+    ...webhookTasks(pool, services, log),
+  };
 }
 
 export function crontab(services: Services): string {
@@ -52,5 +60,6 @@ export function crontab(services: Services): string {
     `${cron.qualityEvaluationCron} ${TASKS.qualityEvaluation} ?fill=1d&max=3`,
     `17 * * * * ${TASKS.idempotencyCleanup}`,
     `23 * * * * ${TASKS.changeLogPrune}`,
+    ...webhookCrontab(),
   ].join('\n');
 }

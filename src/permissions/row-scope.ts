@@ -34,6 +34,9 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   service_order: ownCustomerActivity,
   rating: ownCustomerActivity,
   complaint: ownCustomerActivity,
+  // Its own webhook endpoints and their delivery log (src/webhooks).
+  webhook_endpoint: ownRows,
+  webhook_delivery: ownRows,
 };
 
 /**

@@ -22,6 +22,8 @@ export interface Context {
   requestId: string;
   /** Rows returned to the caller so far (for the access ledger). */
   rows: number;
+  /** The persisted operation's id when the request came by id (src/persisted), for the ledger. */
+  operationId?: string;
   /** Set while a mutation runs: `exec` is then its transaction (src/writes). */
   write?: WriteScope;
 }
@@ -30,7 +32,7 @@ export interface AuditChange {
   /** The projection type written, e.g. "Partner". */
   type: string;
   id: number;
-  op: 'CREATE' | 'UPDATE';
+  op: 'CREATE' | 'UPDATE' | 'DELETE';
   /** Declared fields before and after (SENSITIVE fields are never recorded). */
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;

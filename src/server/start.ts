@@ -24,6 +24,7 @@ import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
 import { mutationPlugin } from '../writes/mutation.plugin';
 import { startJobs } from '../jobs/runner';
+import { startFanoutTrigger } from '../webhooks/trigger';
 import { createGraphqlHandlers } from './graphql-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './observability/metrics';
@@ -120,7 +121,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const readPools = createReadPools(config, pool, log);
   // Scheduled work (monthly quality consequences, clean-ups), once across replicas.
   // Its own few connections: a busy request pool never starves the jobs, nor the reverse.
-  const jobsPool = createPool(db.url, { db: { ...config.db, poolMax: 3 } }, {
+  // A connection per concurrent job, graphile-worker's LISTEN and one to spare.
+  const jobsPool = createPool(db.url, { db: { ...config.db, poolMax: config.jobs.concurrency + 2 } }, {
     onIdleError: (err) => log.warn({ err: err.message }, 'an idle job connection failed; the pool drops it'),
   });
   // graphile-worker keeps a connection checked out to LISTEN; when PostgreSQL restarts, that
@@ -140,6 +142,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await db.close();
     throw err;
   }
+  // Webhooks: a fanout job soon after each captured write (src/webhooks/trigger.ts).
+  const webhookTrigger = jobs ? startFanoutTrigger(db.url, jobsPool, log) : undefined;
   // The compiled path last: its responseForOperation answers only what quotas let through.
   // Mutations after the quota guard too, each in one transaction on the primary (src/writes).
   const plugins = [
@@ -209,6 +213,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // 5. Then Apollo, the access ledger (its queue is written now), the rollups, the pool
         //    and the database.
         await handlers.stop();
+        await webhookTrigger?.stop();
         await jobs?.stop();
         await jobsPool.end();
         await ledger.stop();

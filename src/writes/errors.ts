@@ -16,7 +16,9 @@ export type WriteErrorCode =
   /** The Idempotency-Key header was used before with another request. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The Idempotency-Key header is malformed. */
-  | 'BAD_IDEMPOTENCY_KEY';
+  | 'BAD_IDEMPOTENCY_KEY'
+  /** A webhook URL the operator does not allow (a private, loopback or link-local address, a host off the allow-list). */
+  | 'WEBHOOK_TARGET_FORBIDDEN';
 
 export const WRITE_ERROR_STATUS: Record<WriteErrorCode, number> = {
   INVALID_VALUE: 400,
@@ -26,6 +28,7 @@ export const WRITE_ERROR_STATUS: Record<WriteErrorCode, number> = {
   ALREADY_EXISTS: 409,
   INVALID_STATE: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  WEBHOOK_TARGET_FORBIDDEN: 400,
 };
 
 export function writeError(code: WriteErrorCode, message: string, extra: { field?: string; [k: string]: unknown } = {}): GraphQLError {
