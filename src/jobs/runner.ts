@@ -1,7 +1,7 @@
 // Starts graphile-worker beside the HTTP server, on the primary: its own schema
 // (graphile_worker), its own migrations, LISTEN/NOTIFY for new jobs. main.ts stops it on
 // shutdown, after the HTTP drain, letting the jobs in progress finish.
-import { Logger, run, type LogLevel, type Runner } from 'graphile-worker';
+import { Logger, run, runMigrations, type LogLevel, type Runner } from 'graphile-worker';
 import type pg from 'pg';
 import type { Services } from '../server/context';
 import type { Logger as AppLogger } from '../server/logger';
@@ -17,7 +17,30 @@ function bridge(log: AppLogger): Logger {
   });
 }
 
+/** Any number, the same for every replica: serialises graphile-worker's schema installation. */
+const MIGRATION_LOCK = 7_240_312;
+
+/**
+ * graphile-worker installs its schema with `create schema` on first start; replicas starting
+ * together on a fresh database would race (one fails with a duplicate pg_namespace entry). One
+ * at a time under an advisory lock; the others then find the schema installed.
+ */
+async function migrateOnce(pool: pg.Pool, logger: Logger): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await runMigrations({ pgPool: pool, logger });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 export async function startJobs(pool: pg.Pool, services: Services, log: AppLogger): Promise<Runner> {
+  await migrateOnce(pool, bridge(log));
   return run({
     pgPool: pool,
     // Webhook deliveries wait on partners' servers: several jobs at once (JOBS_CONCURRENCY).

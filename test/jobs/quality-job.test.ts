@@ -9,6 +9,7 @@ import { createLogger } from '../../src/server/logger';
 import { startServer } from '../../src/server/start';
 import { createActors } from '../setup/actors';
 import { startTestServer } from '../setup/server';
+import { useTestDatabase } from '../setup/database';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,5 +86,16 @@ describe('the quality evaluation job', () => {
     expect((await server.pool.query('select 1 from change_log_horizon')).rowCount).toBe(1);
     const res = await server.gql('query($a: String) { changes(after: $a) { endCursor } }', { a: before });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
+  }, 60_000);
+
+  it('starts with two replicas at once on a database the worker has never seen', async () => {
+    const databaseUrl = await useTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ECOGRAPH_SECRET: 'test-secret-0123456789abcdef0123456789abcdef', JOBS_ENABLED: 'true', SEED_ON_START: 'false' });
+    const servers = await Promise.all([startServer(config, createLogger(config)), startServer(config, createLogger(config)), startServer(config, createLogger(config))]);
+    try {
+      for (const s of servers) expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
   }, 60_000);
 });
