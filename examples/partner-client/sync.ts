@@ -64,7 +64,7 @@ if (require.main === module) {
   void (async () => {
     for (;;) {
       const n = await mirror.sync();
-      console.log(`${new Date().toISOString()} ${n} changes, ${mirror.orders.size} orders`);
+      process.stdout.write(`${new Date().toISOString()} ${n} changes, ${mirror.orders.size} orders\n`);
       await new Promise((r) => setTimeout(r, 10_000));
     }
   })();
