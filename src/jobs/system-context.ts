@@ -6,16 +6,10 @@ import { Executor } from '../db/executor';
 import { Role } from '../permissions/tier';
 import type { Context, Services } from '../server/context';
 import { insertMutationRecord } from '../writes/mutation-ledger';
+import { inTransaction } from '../db/transaction';
 
 export async function runAsSystem<T>(pool: pg.Pool, services: Services, job: { id: string; task: string }, fn: (ctx: Context) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  const onError = () => {
-    broken = true;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     const ctx: Context = {
       principal: principal(Role.ADMIN),
       exec: new Executor(client),
@@ -34,13 +28,6 @@ export async function runAsSystem<T>(pool: pg.Pool, services: Services, job: { i
       used: { byTier: { PUBLIC: [], ANONYMIZED: [], SENSITIVE: [] }, filterOnly: [] },
       durationMs: Math.round(performance.now() - started),
     });
-    await client.query('commit');
     return result;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.off('error', onError);
-    client.release(broken ? true : undefined);
-  }
+  });
 }
