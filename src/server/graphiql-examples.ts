@@ -45,6 +45,18 @@ query Changes($after: String) {
 }`,
   },
   {
+    name: 'Partner webhooks: endpoints and failed deliveries',
+    query: `# Your webhook endpoints (register one with createWebhookEndpoint: its secret is shown once)
+# and the deliveries that did not get a 2xx, with what your server answered.
+# redeliverWebhook(input: { deliveryId: ... }) sends one again with the same webhook-id.
+query Webhooks {
+  webhookEndpoints { nodes { id url eventTypes status consecutiveFailures disabledReason } }
+  webhookDeliveries(status: FAILED, first: 20) {
+    nodes { id messageId eventType eventOp eventId attempts lastStatusCode lastError lastAttemptAt }
+  }
+}`,
+  },
+  {
     name: 'Dashboard: monthly GMV by category',
     query: `# What a dashboard charts: one series per category, one point per month.
 query GmvByCategory {
