@@ -44,10 +44,17 @@ export function selectList(spec: ListSpec, keys: SortKey[] = []): Sql {
     .filter((f) => f.info.sql !== undefined)
     .map((f) => sql`${fieldExpr(f, ALIAS)} as ${ident(f.name)}`);
   for (const k of spec.keys ?? []) cols.push(raw(`${ALIAS}."${k}" as "$${k}"`));
-  // Sort keys that are not fields (the hidden tie-break) travel with the row for its cursor.
-  for (const k of keys) if (k.name.startsWith('$')) cols.push(sql`${k.expr} as ${ident(k.name)}`);
+  // Sort keys that are not fields (the hidden tie-break) travel with the row for its cursor,
+  // and every key's exact text too: a timestamp parsed into a Date loses its microseconds,
+  // and a cursor holding the rounded value would skip or repeat rows that differ below them.
+  for (const k of keys) {
+    if (k.name.startsWith('$')) cols.push(sql`${k.expr} as ${ident(k.name)}`);
+    else cols.push(sql`${k.expr}::text as ${ident(exactKey(k.name))}`);
+  }
   return join(cols, ', ');
 }
+
+const exactKey = (name: string) => `$exact:${name}`;
 
 /**
  * The final tie-break. Ordering by the real id would tell callers who see pseudonyms how
@@ -147,7 +154,7 @@ function toConnection(spec: ListSpec, pos: Positioned, rows: Row[], ctx: Context
   // The position is read before presenting: presenting may replace values (pseudonyms).
   const positions = new Map<Row, unknown[]>();
   const nodes = page.map((row) => {
-    const values = pos.keys.map((k) => row[k.name]);
+    const values = pos.keys.map((k) => (row[k.name] instanceof Date ? row[exactKey(k.name)] : row[k.name]));
     const node = presentRow(spec.meta, row, ctx);
     positions.set(node, values);
     return node;

@@ -17,11 +17,12 @@ beforeAll(async () => {
   const { key } = await createKey(server.pool, { role: Role.ANALYST });
   for (let i = 0; i < 12; i++) await server.gql(`query Probe${i} { partners(first: ${i + 1}) { nodes { slug } } }`, undefined, key);
   await server.flushLedger();
-  // Webhook endpoints and their delivery log, as the fanout would leave them.
+  // Webhook endpoints and their delivery log. Written with now(): timestamps with microseconds,
+  // which a cursor must keep exactly (a millisecond cursor skips and repeats rows here).
   await server.pool.query(`insert into webhook_endpoint (partner_id, url, secret, cursor, status, created_at)
-    select id, 'https://hooks.example.com/' || slug, 'sealed', 'cursor', 'ACTIVE', date_trunc('milliseconds', now()) from partner order by id limit 12`);
+    select id, 'https://hooks.example.com/' || slug, 'sealed', 'cursor', 'ACTIVE', now() from partner order by id limit 12`);
   await server.pool.query(`insert into webhook_delivery (endpoint_id, partner_id, message_id, event_type, event_op, event_id, feed_cursor, view, payload, status, created_at)
-    select e.id, e.partner_id, 'msg_' || e.id || '_' || n, 'ServiceOrder', 'UPSERT', n::text, 'cursor', 'ANONYMIZED', '{}'::jsonb, 'SUCCEEDED', date_trunc('milliseconds', now()) - make_interval(mins => n)
+    select e.id, e.partner_id, 'msg_' || e.id || '_' || n, 'ServiceOrder', 'UPSERT', n::text, 'cursor', 'ANONYMIZED', '{}'::jsonb, 'SUCCEEDED', now() - make_interval(mins => n)
       from webhook_endpoint e cross join generate_series(1, 3) n`);
 });
 
