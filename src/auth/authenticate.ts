@@ -5,7 +5,7 @@ import { Role, Tier } from '../permissions/tier';
 import { hashKey } from './keys';
 import { principal, type Principal } from './principal';
 import { Executor } from '../db/executor';
-import { sql } from '../db/sql';
+import { raw, sql } from '../db/sql';
 
 export type AuthFailureCode =
   | 'UNAUTHENTICATED'
@@ -24,18 +24,49 @@ export class AuthFailure extends Error {
   }
 }
 
-interface KeyRow {
-  id: number;
-  role: Role;
+/** A partner and the terms of its agreement in force today (all null without one). */
+interface PartnerTerms {
   partner_id: number | null;
-  expired: boolean;
-  revoked: boolean;
   slug: string | null;
   status: string | null;
   data_tier: Tier | null;
   rate_limit_per_minute: number | null;
   daily_quota: number | null;
   persisted_only: boolean | null;
+}
+
+interface KeyRow extends PartnerTerms {
+  id: number;
+  role: Role;
+  expired: boolean;
+  revoked: boolean;
+}
+
+/** The agreement in force today of the partner in `partnerColumn`, joined as `a`. */
+const agreementInForce = (partnerColumn: string) => `left join lateral (
+       select a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only from agreement a
+        where a.partner_id = ${partnerColumn} and a.valid_from <= current_date
+          and (a.valid_to is null or a.valid_to >= current_date)
+        order by a.valid_from desc, a.id desc limit 1) a on true`;
+
+const PARTNER_TERMS = 'p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only';
+
+/** A partner's principal from its terms, or the refusal a key of it would get. */
+function partnerPrincipal(row: PartnerTerms, keyId?: number): Principal {
+  if (row.partner_id === null || row.status === null) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
+  if (row.status === 'EXITED') throw new AuthFailure('PARTNER_EXITED', 'The partner has exited the ecosystem; its keys no longer work');
+  if (!row.data_tier) throw new AuthFailure('AGREEMENT_EXPIRED', 'The partner has no agreement in force today');
+  const suspended = row.status === 'SUSPENDED';
+  return principal(Role.PARTNER, {
+    keyId,
+    partnerId: Number(row.partner_id),
+    partnerSlug: row.slug!,
+    // Data sharing stops while suspended, whatever the agreement grants.
+    grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
+    suspended,
+    quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
+    persistedOnly: row.persisted_only === true,
+  });
 }
 
 export function bearerKey(header: string | undefined): string {
@@ -67,12 +98,9 @@ export class Authenticator {
     const result = await this.pool.query<KeyRow>({
       name: 'ecograph-authenticate',
       text: `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
-              k.revoked_at is not null as revoked, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only
+              k.revoked_at is not null as revoked, ${PARTNER_TERMS}
          from api_key k left join partner p on p.id = k.partner_id
-         left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only from agreement a
-                where a.partner_id = k.partner_id and a.valid_from <= current_date
-                  and (a.valid_to is null or a.valid_to >= current_date)
-                order by a.valid_from desc, a.id desc limit 1) a on true
+         ${agreementInForce('k.partner_id')}
         where k.hash = $1`,
       values: [hash],
     });
@@ -81,19 +109,7 @@ export class Authenticator {
     if (row.revoked) throw new AuthFailure('KEY_REVOKED', 'The API key has been revoked');
     if (row.expired) throw new AuthFailure('KEY_EXPIRED', 'The API key has expired');
     if (row.role !== Role.PARTNER) return principal(row.role, { keyId: row.id });
-    if (row.status === 'EXITED') throw new AuthFailure('PARTNER_EXITED', 'The partner has exited the ecosystem; its keys no longer work');
-    if (!row.data_tier) throw new AuthFailure('AGREEMENT_EXPIRED', 'The partner has no agreement in force today');
-    const suspended = row.status === 'SUSPENDED';
-    return principal(Role.PARTNER, {
-      keyId: row.id,
-      partnerId: row.partner_id!,
-      partnerSlug: row.slug!,
-      // Data sharing stops while suspended, whatever the agreement grants.
-      grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
-      suspended,
-      quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
-      persistedOnly: row.persisted_only === true,
-    });
+    return partnerPrincipal(row, row.id);
   }
 }
 
@@ -105,25 +121,8 @@ export class Authenticator {
  * key would be refused. test/webhooks/principal.test.ts keeps the two in step.
  */
 export async function principalForPartner(db: Pick<pg.Pool, 'query'> | Executor, partnerId: number): Promise<Principal> {
-  const query = sql`select p.id, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota
-      from partner p
-      left join lateral (select a.data_tier, a.rate_limit_per_minute, a.daily_quota from agreement a
-             where a.partner_id = p.id and a.valid_from <= current_date
-               and (a.valid_to is null or a.valid_to >= current_date)
-             order by a.valid_from desc, a.id desc limit 1) a on true
-     where p.id = ${partnerId}`;
-  type PartnerRow = Pick<KeyRow, 'slug' | 'status' | 'data_tier' | 'rate_limit_per_minute' | 'daily_quota'> & { id: number };
-  const rows = db instanceof Executor ? await db.rows<PartnerRow>(query) : (await db.query<PartnerRow>(query.toQuery())).rows;
-  const row = rows[0];
-  if (!row) throw new AuthFailure('INVALID_KEY', 'No such partner');
-  if (row.status === 'EXITED') throw new AuthFailure('PARTNER_EXITED', 'The partner has exited the ecosystem');
-  if (!row.data_tier) throw new AuthFailure('AGREEMENT_EXPIRED', 'The partner has no agreement in force today');
-  const suspended = row.status === 'SUSPENDED';
-  return principal(Role.PARTNER, {
-    partnerId: Number(row.id),
-    partnerSlug: row.slug!,
-    grantedTier: suspended ? Tier.PUBLIC : row.data_tier,
-    suspended,
-    quota: { perMinute: row.rate_limit_per_minute, perDay: row.daily_quota },
-  });
+  const query = sql`select p.id as partner_id, ${raw(PARTNER_TERMS)} from partner p ${raw(agreementInForce('p.id'))} where p.id = ${partnerId}`;
+  const rows = db instanceof Executor ? await db.rows<PartnerTerms>(query) : (await db.query<PartnerTerms>(query.toQuery())).rows;
+  if (!rows[0]) throw new AuthFailure('INVALID_KEY', 'No such partner');
+  return partnerPrincipal(rows[0]);
 }
