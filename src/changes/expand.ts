@@ -123,7 +123,12 @@ export async function expand(ctx: Context, entries: Entry[], typeNames: Set<stri
     return rowScope(table, p) === FALSE ? undefined : meta;
   };
   const byTable = new Map<string, Entry[]>();
-  for (const e of entries) if (wanted(e.table)) byTable.set(e.table, [...(byTable.get(e.table) ?? []), e]);
+  for (const e of entries) {
+    if (!wanted(e.table)) continue;
+    const list = byTable.get(e.table) ?? [];
+    list.push(e);
+    byTable.set(e.table, list);
+  }
 
   const changed = new Set<string>();
   for (const [table, list] of byTable) for (const s of await ownChanges(ctx, wanted(table)!, list)) changed.add(s);
