@@ -51,6 +51,7 @@ export interface Config {
   webhooks: WebhooksConfig;
   /** Persisted operations per partner (src/persisted): how many a partner may keep, and how large each may be. */
   persisted: { maxOperations: number; maxDocumentBytes: number };
+  dispatch: DispatchConfig;
   /** Scheduled work on graphile-worker (src/jobs). */
   jobs: {
     enabled: boolean;
@@ -59,6 +60,22 @@ export interface Config {
     /** When the month that just closed gets its quality tiers and their consequences. */
     qualityEvaluationCron: string;
   };
+}
+
+/** Dispatch of service requests (src/modules/dispatch). */
+export interface DispatchConfig {
+  /** Requests a BRONZE (or not yet rated) partner may accept in a calendar month; it is skipped past this. */
+  bronzeMonthlyCap: number;
+  /** Minutes from acceptance to arrival (the courtesy-car case: delivered within 30 minutes). */
+  arrivalSlaMinutes: number;
+  /** Cost-plus pricing: the customer pays the partner's price plus this share (100 -> 120 at 0.2). */
+  costPlusMarkup: number;
+  /** Recent offers count toward a partner's turn over this many days (rotation within a tier). */
+  rotationDays: number;
+  /** A rule fires for orders that crossed its threshold at most this long ago (older ones are history). */
+  ruleLookbackHours: number;
+  /** How often the dispatch rules are evaluated and overdue offers swept (a cron expression). */
+  tickCron: string;
 }
 
 /** Webhooks (src/webhooks): where deliveries may go, how long they wait, when an endpoint is disabled. */
@@ -107,12 +124,16 @@ export interface MetricsConfig {
   };
   /** Partner evaluation score weights: satisfaction, response speed, complaint handling, price. */
   evaluationWeights: { satisfaction: number; responseSpeed: number; complaintHandling: number; price: number };
+  /** Evaluation shrinkage: the ecosystem mean counts as this many orders in each component (Bayesian average; 0 = none). */
+  evaluationPriorWeight: number;
   /** Candidate screening weights: quality, coverage, cost, integration. */
   screeningWeights: { quality: number; coverage: number; cost: number; integration: number };
-  /** Quarterly evolution: share of partners kept (top) and marked for exit (bottom). */
-  evolution: { keepTopShare: number; exitBottomShare: number };
+  /** Quarterly evolution: share of partners kept (top) and marked for exit (bottom), among those with at least minOrders orders in the quarter. */
+  evolution: { keepTopShare: number; exitBottomShare: number; minOrders: number };
   /** Rollups are refreshed at most this long after the data changes. */
   rollupRefreshMs: number;
+  /** Monthly settlement terms (src/metrics/settlements/settlement.sql.ts): GOLD's lower commission, a fraction of the rate. */
+  settlement: { goldCommissionDiscount: number };
 }
 
 export class ConfigError extends Error {
@@ -249,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
         complaintHandling: r.num('EVALUATION_WEIGHT_COMPLAINT_HANDLING', 0.2, 0, 1),
         price: r.num('EVALUATION_WEIGHT_PRICE', 0.15, 0, 1),
       },
+      evaluationPriorWeight: r.num('EVALUATION_PRIOR_WEIGHT', 5, 0, 1_000_000),
       screeningWeights: {
         quality: r.num('SCREENING_WEIGHT_QUALITY', 0.4, 0, 1),
         coverage: r.num('SCREENING_WEIGHT_COVERAGE', 0.25, 0, 1),
@@ -258,8 +280,10 @@ export function loadConfig(env: Env = process.env): Config {
       evolution: {
         keepTopShare: r.num('EVOLUTION_KEEP_TOP_SHARE', 0.2, 0, 1),
         exitBottomShare: r.num('EVOLUTION_EXIT_BOTTOM_SHARE', 0.1, 0, 1),
+        minOrders: r.int('EVOLUTION_MIN_ORDERS', 5, 0, 1_000_000),
       },
       rollupRefreshMs: r.int('ROLLUP_REFRESH_MS', 5_000, 100, 3_600_000),
+      settlement: { goldCommissionDiscount: r.num('SETTLEMENT_GOLD_COMMISSION_DISCOUNT', 0.2, 0, 1) },
     },
     ops: {
       drainTimeoutMs: r.int('DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
@@ -292,6 +316,14 @@ export function loadConfig(env: Env = process.env): Config {
     persisted: {
       maxOperations: r.int('PERSISTED_OPERATIONS_MAX', 2_000, 1, 1_000_000),
       maxDocumentBytes: r.int('PERSISTED_DOCUMENT_MAX_BYTES', 32_768, 100, 10_000_000),
+    },
+    dispatch: {
+      bronzeMonthlyCap: r.int('DISPATCH_BRONZE_MONTHLY_CAP', 50, 0, 1_000_000),
+      arrivalSlaMinutes: r.int('DISPATCH_ARRIVAL_SLA_MINUTES', 30, 1, 10_080),
+      costPlusMarkup: r.num('DISPATCH_COST_PLUS_MARKUP', 0.2, 0, 10),
+      rotationDays: r.int('DISPATCH_ROTATION_DAYS', 7, 1, 365),
+      ruleLookbackHours: r.int('DISPATCH_RULE_LOOKBACK_HOURS', 24, 1, 720),
+      tickCron: r.str('DISPATCH_TICK_CRON') ?? '* * * * *',
     },
     jobs: {
       enabled: r.bool('JOBS_ENABLED', true),

@@ -64,11 +64,12 @@ describe('metrics on the seeded dataset', () => {
     }
   });
 
-  it('mark the top 20% KEEP and the bottom 10% EXIT among the seeded partners', async () => {
-    const res = await run({ source: '{ partnerEvolution(quarter: "2026-Q2") { rank rankedCount decision } }', contextValue: context(pool, Role.ADMIN) });
-    const rows = (res.data as any).partnerEvolution as Array<{ rank: number; rankedCount: number; decision: string }>;
-    const n = rows.length;
-    expect(rows[0]!.rankedCount).toBe(n);
+  it('mark the top 20% KEEP and the bottom 10% EXIT among the seeded partners with enough orders', async () => {
+    const res = await run({ source: '{ partnerEvolution(quarter: "2026-Q2") { rank rankedCount eligibleCount decision } }', contextValue: context(pool, Role.ADMIN) });
+    const rows = (res.data as any).partnerEvolution as Array<{ rank: number; rankedCount: number; eligibleCount: number; decision: string }>;
+    expect(rows[0]!.rankedCount).toBe(rows.length);
+    const n = rows.filter((r) => r.decision !== 'NOT_ENOUGH_DATA').length;
+    expect(rows[0]!.eligibleCount).toBe(n);
     expect(rows.filter((r) => r.decision === 'KEEP')).toHaveLength(Math.ceil(n * 0.2 - 1e-9));
     expect(rows.filter((r) => r.decision === 'EXIT')).toHaveLength(Math.floor(n * 0.1 + 1e-9));
   });

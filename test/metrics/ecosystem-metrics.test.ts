@@ -28,8 +28,8 @@ function cents(money: string | null): string {
 const Q = `query($g: MetricGranularity, $by: MetricDimension, $where: MetricFilter) {
   ecosystemMetrics(from: "2024-11-01", to: "2026-11-01", granularity: $g, groupBy: $by, where: $where) {
     periods suppression
-    series { key label points { period suppressed gmv orders distinctCustomers averageRating complaintRate onlineOrderShare responseP50Minutes activePartners activePartnersByTier { tier partners } settlementGross gmvChangePct } }
-    total { points { period suppressed gmv orders distinctCustomers activePartners gmvChangePct } }
+    series { key label points { period suppressed gmv orders distinctCustomers averageRating complaintRate onlineOrderShare responseP50Minutes slaAnsweredOrders slaBreachRate activePartners activePartnersByTier { tier partners } settlementGross gmvChangePct } }
+    total { points { period suppressed gmv orders distinctCustomers slaAnsweredOrders slaBreachRate activePartners gmvChangePct } }
   }
 }`;
 
@@ -69,6 +69,37 @@ describe('ecosystem metrics for dashboards', () => {
     const sum = m.series.flatMap((s: any) => s.points).reduce((n: number, p: any) => n + p.orders, 0);
     expect(sum).toBe(r.rows[0].n);
     expect(m.series[0].points[0].distinctCustomers).toBeNull(); // not derivable from the cube
+  });
+
+  it('give the SLA breach rate by partner and in total equal to the raw orders under the agreement in force', async () => {
+    // The agreement in force in the order's month, chosen as evaluation and settlement choose it.
+    const r = await server.pool.query(`select to_char(o.m, 'YYYY-MM') as period, o.partner_id::text as key,
+        (count(*) filter (where o.response_minutes is not null and a.sla is not null))::int as answered,
+        (count(*) filter (where o.response_minutes > a.sla))::int as breaches
+      from (select o.*, ${MONTH} as m from service_order o) o
+      left join lateral (select ag.sla_response_minutes as sla from agreement ag
+                          where ag.partner_id = o.partner_id and ag.valid_from < o.m + interval '1 month' and (ag.valid_to is null or ag.valid_to >= o.m)
+                          order by ag.valid_from desc, ag.id desc limit 1) a on true
+      group by 1, 2`);
+    const truth = new Map(r.rows.map((x) => [`${x.period}|${x.key}`, x]));
+    const rate = (t: { answered: number; breaches: number } | undefined) => (t && t.answered > 0 ? (t.breaches / t.answered).toFixed(4) : null);
+    expect(r.rows.reduce((n, x) => n + x.breaches, 0)).toBeGreaterThan(0);
+    const { m } = await metrics({ g: 'MONTH', by: 'PARTNER' });
+    for (const s of m.series) {
+      for (const pt of s.points) {
+        const t = truth.get(`${pt.period}|${s.key}`);
+        expect(pt.slaAnsweredOrders, `${s.key} ${pt.period}`).toBe(t ? t.answered : 0);
+        expect(pt.slaBreachRate, `${s.key} ${pt.period}`).toBe(rate(t));
+      }
+    }
+    // The same from the cube under a filter (all channels: every order).
+    const filtered = (await metrics({ g: 'MONTH', by: 'TOTAL', where: { channels: ['ONLINE', 'OFFLINE'] } })).m;
+    for (const pt of filtered.total.points) {
+      const rows = r.rows.filter((x) => x.period === pt.period);
+      const t = { answered: rows.reduce((n, x) => n + x.answered, 0), breaches: rows.reduce((n, x) => n + x.breaches, 0) };
+      expect(pt.slaAnsweredOrders, pt.period).toBe(t.answered);
+      expect(pt.slaBreachRate, pt.period).toBe(rate(t));
+    }
   });
 
   it('follow new orders after a refresh', async () => {
@@ -112,11 +143,15 @@ describe('ecosystem metrics for partners', () => {
     for (const p of suppressed) {
       expect(p.gmv).toBeNull();
       expect(p.orders).toBeNull();
+      expect(p.slaAnsweredOrders).toBeNull();
+      expect(p.slaBreachRate).toBeNull();
     }
     // The total is exactly the sum of the visible groups: total minus visible reveals nothing.
     for (let i = 0; i < m.periods.length; i++) {
       const visible = m.series.reduce((n: number, s: any) => n + (s.points[i].orders ?? 0), 0);
       expect(m.total.points[i].orders).toBe(visible);
+      const answered = m.series.reduce((n: number, s: any) => n + (s.points[i].slaAnsweredOrders ?? 0), 0);
+      expect(m.total.points[i].slaAnsweredOrders).toBe(answered);
     }
     // Another grouping of the same months gives the same reduced total: no cross-query difference.
     const byTotal = (await metrics({ g: 'MONTH', by: 'TOTAL' }, actors.partnerA)).m;

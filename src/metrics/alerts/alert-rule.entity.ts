@@ -6,7 +6,7 @@ export class AlertRuleEntity {
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'text', unique: true }) slug!: string;
   @Property({ type: 'text' }) name!: string;
-  /** ONLINE_ORDER_SHARE, AVERAGE_RATING, COMPLAINT_RATE, GMV, ORDERS, RESPONSE_P95_MINUTES */
+  /** ONLINE_ORDER_SHARE, AVERAGE_RATING, COMPLAINT_RATE, GMV, ORDERS, RESPONSE_P95_MINUTES, SLA_BREACH_RATE */
   @Property({ type: 'text' }) metric!: string;
   /** ECOSYSTEM, CATEGORY or PARTNER: evaluated for every group of that dimension. */
   @Property({ type: 'text' }) scope!: string;

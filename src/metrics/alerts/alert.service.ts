@@ -19,6 +19,8 @@ interface GroupRow {
   complaints: number;
   online_orders: number;
   response_p95: string | null;
+  sla_answered: number;
+  sla_breaches: number;
 }
 
 const SCOPE_DIMENSION: Record<string, MetricDimension> = {
@@ -41,6 +43,8 @@ export function metricValue(metric: string, r: GroupRow): number | null {
       return r.orders;
     case 'RESPONSE_P95_MINUTES':
       return r.response_p95 === null ? null : Number(r.response_p95);
+    case 'SLA_BREACH_RATE':
+      return r.sla_answered > 0 ? r.sla_breaches / r.sla_answered : null;
     default:
       return null;
   }
@@ -72,7 +76,7 @@ export async function evaluateAlerts(ctx: Context, currentOnly: boolean): Promis
   const wanted = [...new Set(rules.map((r) => `${r.granularity}|${SCOPE_DIMENSION[r.scope]}`))];
   const rows = await ctx.exec.rows<GroupRow & { granularity: string; dimension: string }>(sql`
     select granularity, dimension, period::text as period, key, orders, gmv_minor::text as gmv_minor, rating_sum::text as rating_sum,
-           rating_count, complaints, online_orders, response_p95::text as response_p95
+           rating_count, complaints, online_orders, response_p95::text as response_p95, sla_answered, sla_breaches
       from metric_group where granularity || '|' || dimension = any(${wanted}::text[]) order by key, period`);
   const latest = new Map<string, string>();
   for (const r of rows) if ((latest.get(r.granularity) ?? '') < r.period) latest.set(r.granularity, r.period);

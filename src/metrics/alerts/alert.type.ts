@@ -11,7 +11,7 @@ export class AlertRuleType {
   @TierField(PUBLIC, () => ID, R) id!: string;
   @TierField(PUBLIC, () => String, R) slug!: string;
   @TierField(PUBLIC, () => String, R) name!: string;
-  @TierField(PUBLIC, () => String, { ...R, description: 'ONLINE_ORDER_SHARE, AVERAGE_RATING, COMPLAINT_RATE, GMV, ORDERS or RESPONSE_P95_MINUTES' }) metric!: string;
+  @TierField(PUBLIC, () => String, { ...R, description: 'ONLINE_ORDER_SHARE, AVERAGE_RATING, COMPLAINT_RATE, GMV, ORDERS, RESPONSE_P95_MINUTES or SLA_BREACH_RATE' }) metric!: string;
   @TierField(PUBLIC, () => String, { ...R, description: 'ECOSYSTEM, CATEGORY or PARTNER' }) scope!: string;
   @TierField(PUBLIC, () => String, R) granularity!: string;
   @TierField(PUBLIC, () => String, { ...R, description: 'LT, LTE, GT or GTE' }) comparison!: string;

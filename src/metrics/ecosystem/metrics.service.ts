@@ -39,6 +39,9 @@ export interface Figures {
   response_p50: string | null;
   response_p95: string | null;
   partners_by_tier: Record<string, number> | null;
+  /** Answered orders under an agreement in force, and those over its SLA. */
+  sla_answered: number;
+  sla_breaches: number;
 }
 
 interface SettlementRow {
@@ -80,7 +83,8 @@ export function hasFilter(where: MetricFilter | null | undefined): boolean {
 const CUBE_SUMS = raw(`sum(c.orders)::int as orders, sum(c.fulfilled)::int as fulfilled, sum(c.gmv_minor)::text as gmv_minor,
   sum(c.rating_sum)::text as rating_sum, sum(c.rating_count)::int as rating_count, sum(c.complaints)::int as complaints,
   sum(c.online_orders)::int as online_orders, count(distinct c.partner_id)::int as partners,
-  null::int as customers, null::text as response_p50, null::text as response_p95, null::jsonb as partners_by_tier`);
+  null::int as customers, null::text as response_p50, null::text as response_p95, null::jsonb as partners_by_tier,
+  sum(c.sla_answered)::int as sla_answered, sum(c.sla_breaches)::int as sla_breaches`);
 
 export function cubeSource(g: Granularity, from: string, to: string, extra: Sql = TRUE): Sql {
   return sql`from (select date_trunc(${g.toLowerCase()}, c.month)::date::text as period, c.*
@@ -98,7 +102,7 @@ async function fromCube(ctx: Context, g: Granularity, dim: MetricDimension, from
 async function fromGroups(ctx: Context, g: Granularity, dims: MetricDimension[], from: string, to: string): Promise<(Figures & { dimension: string })[]> {
   return ctx.exec.rows(sql`select period::text as period, dimension, key, orders, fulfilled, gmv_minor::text as gmv_minor,
       rating_sum::text as rating_sum, rating_count, complaints, online_orders, partners, customers,
-      response_p50::text as response_p50, response_p95::text as response_p95, partners_by_tier
+      response_p50::text as response_p50, response_p95::text as response_p95, partners_by_tier, sla_answered, sla_breaches
     from metric_group where granularity = ${g} and dimension = any(${dims}::text[]) and period >= ${from}::date and period < ${to}::date`);
 }
 
@@ -132,6 +136,8 @@ export function point(start: string, g: Granularity, f: Figures | undefined, s: 
     onlineOrderShare: f && !suppressed ? ratio(f.online_orders, f.orders, 4) : null,
     responseP50Minutes: suppressed ? null : (f?.response_p50 ?? null),
     responseP95Minutes: suppressed ? null : (f?.response_p95 ?? null),
+    slaAnsweredOrders: suppressed ? null : (f?.sla_answered ?? 0),
+    slaBreachRate: f && !suppressed ? ratio(f.sla_breaches, f.sla_answered, 4) : null,
     activePartners: suppressed ? null : (f?.partners ?? 0),
     activePartnersByTier:
       suppressed || !f?.partners_by_tier

@@ -31,6 +31,8 @@ export class MetricPoint {
   @TierField(PUBLIC, () => DecimalScalar, { ...N, description: 'Share of orders placed online, 0-1' }) onlineOrderShare!: string | null;
   @TierField(PUBLIC, () => DecimalScalar, N) responseP50Minutes!: string | null;
   @TierField(PUBLIC, () => DecimalScalar, N) responseP95Minutes!: string | null;
+  @TierField(PUBLIC, () => Int, { ...N, description: 'Answered orders (response time known) of partners with an agreement in force in the month' }) slaAnsweredOrders!: number | null;
+  @TierField(PUBLIC, () => DecimalScalar, { ...N, description: "Share of those answered later than the agreement's SLA response minutes, 0-1" }) slaBreachRate!: string | null;
   @TierField(PUBLIC, () => Int, { ...N, description: 'Partners with orders in the period' }) activePartners!: number | null;
   @TierField(PUBLIC, () => [TierCount], { ...N, description: 'Active partners by their quality tier in the period' }) activePartnersByTier!: TierCount[] | null;
   @TierField(PUBLIC, () => MoneyScalar, N) settlementGross!: string | null;

@@ -26,7 +26,8 @@ export const SUPPRESSION_METHOD =
 const SUMS = raw(`sum(c.orders)::int as orders, sum(c.fulfilled)::int as fulfilled, sum(c.gmv_minor)::text as gmv_minor,
   sum(c.rating_sum)::text as rating_sum, sum(c.rating_count)::int as rating_count, sum(c.complaints)::int as complaints,
   sum(c.online_orders)::int as online_orders, count(distinct c.partner_id)::int as partners,
-  null::int as customers, null::text as response_p50, null::text as response_p95, null::jsonb as partners_by_tier`);
+  null::int as customers, null::text as response_p50, null::text as response_p95, null::jsonb as partners_by_tier,
+  sum(c.sla_answered)::int as sla_answered, sum(c.sla_breaches)::int as sla_breaches`);
 
 function notInSmallGroup(): Sql {
   const checks = (Object.keys(CUBE_KEY) as MetricDimension[])
@@ -40,7 +41,7 @@ async function ownFigures(args: MetricsArgs, ctx: Context, g: Granularity, start
   const pid = String(ctx.principal.partnerId);
   const rows = await ctx.exec.rows<Figures>(sql`select period::text as period, key, orders, fulfilled, gmv_minor::text as gmv_minor,
       rating_sum::text as rating_sum, rating_count, complaints, online_orders, partners, customers,
-      response_p50::text as response_p50, response_p95::text as response_p95, partners_by_tier
+      response_p50::text as response_p50, response_p95::text as response_p95, partners_by_tier, sla_answered, sla_breaches
     from metric_group where granularity = ${g} and dimension = 'PARTNER' and key = ${pid} and period >= ${from}::date and period < ${to}::date`);
   const settled = await ctx.exec.rows<{ period: string; key: string; gross: string; partner_share: string; platform_share: string }>(
     sql`select date_trunc(${g.toLowerCase()}, month)::date::text as period, partner_id::text as key, sum(gross_minor)::text as gross,
@@ -94,6 +95,8 @@ export async function partnerMetrics(args: MetricsArgs, ctx: Context): Promise<E
       t.rating_count += f.rating_count;
       t.complaints += f.complaints;
       t.online_orders += f.online_orders;
+      t.sla_answered += f.sla_answered;
+      t.sla_breaches += f.sla_breaches;
       t.partners = Math.max(t.partners, f.partners);
     }
   }

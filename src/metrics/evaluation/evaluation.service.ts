@@ -1,4 +1,5 @@
-// Partner evaluations for the API: the SQL rule of evaluation.sql.ts with the configured weights,
+// Partner evaluations for the API: the SQL rule of evaluation.sql.ts with the configured weights
+// and prior weight,
 // limited to the caller's own partner for PARTNER keys.
 import { GraphQLError } from 'graphql';
 import { monthStart } from '../settlements/settlement.sql';
@@ -24,7 +25,7 @@ export function parseMonth(month: string): string {
 
 export function evaluationOptions(ctx: Context, partnerId?: number): EvaluationOptions {
   const m = ctx.services.config.metrics;
-  return { weights: m.evaluationWeights, bronzeComplaintRate: m.quality.bronzeComplaintRate, partnerId };
+  return { weights: m.evaluationWeights, bronzeComplaintRate: m.quality.bronzeComplaintRate, priorWeight: m.evaluationPriorWeight, partnerId };
 }
 
 /**
@@ -56,8 +57,14 @@ export function toEvaluation(r: EvaluationRow): PartnerEvaluationType {
     responseSpeed: r.response_speed,
     complaintHandling: r.complaint_handling,
     priceReasonableness: r.price_reasonableness,
+    satisfactionAdjusted: r.satisfaction_adjusted,
+    responseSpeedAdjusted: r.response_speed_adjusted,
+    complaintHandlingAdjusted: r.complaint_handling_adjusted,
+    priceReasonablenessAdjusted: r.price_reasonableness_adjusted,
     orderCount: r.order_count,
     ratingCount: r.rating_count,
+    answeredCount: r.answered_count,
+    pricedOrderCount: r.priced_order_count,
     complaintCount: r.complaint_count,
     tier: r.tier as QualityTier | null,
     reason: r.reason,

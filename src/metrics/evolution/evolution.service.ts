@@ -1,4 +1,4 @@
-// The quarterly evolution ranking with the configured weights and shares.
+// The quarterly evolution ranking with the configured weights, prior weight, shares and minimum volume.
 import type { Context } from '../../server/context';
 import { badInput, evaluationOptions } from '../evaluation/evaluation.service';
 import { evolutionSql, quarterMonths, type EvolutionRow } from './evolution.sql';
@@ -15,7 +15,9 @@ export async function partnerEvolution(ctx: Context, quarter: string): Promise<P
     partnerName: r.name,
     rank: r.rank,
     rankedCount: r.ranked,
+    eligibleCount: r.eligible,
     score: r.score,
+    orderCount: r.order_count,
     monthsScored: r.months_scored,
     decision: r.decision as EvolutionDecision,
   }));

@@ -1,35 +1,47 @@
 // Quarterly evolution of the partner network (001: "every quarter recruit new partners and remove
 // poor ones: keep the top 20%, eliminate the bottom 10%"; shares from config.metrics.evolution).
 //
-//   quarter score = mean of the partner's monthly evaluation scores (evaluation.sql.ts, unrounded)
-//                   over the months of the quarter that have a score; partners without any scored
-//                   month in the quarter are not ranked (and not returned)
-//   rank          = 1 for the best quarter score; equal scores are ordered by slug (a, b, c ...), so
-//                   ranks are 1..n without gaps
-//   KEEP          rank <= ceil(n * keepTopShare)                      (10 ranked -> top 2)
-//   EXIT          rank >  n - min(floor(n * exitBottomShare), n - keep count)   (10 -> bottom 1)
-//   HOLD          everybody else
-// Rounding: the keep count rounds up (a single ranked partner is kept), the exit count rounds down
-// (nobody is marked for exit until there are 1 / exitBottomShare ranked partners: 10 with 10%),
-// and a partner is never both KEEP and EXIT (keep wins when the two shares overlap on few partners).
-// Shares are multiplied as numeric, so 0.1 * 30 is exactly 3.
+//   quarter score = the evaluation (evaluation.sql.ts) over the quarter's pooled counts: each
+//                   component over all of the partner's orders (rated, answered, priced orders) of
+//                   the three months, shrunk toward the ecosystem mean of the quarter by its own
+//                   sample size, (n * x + m * prior) / (n + m), then weighted. A partner with few
+//                   orders therefore scores close to the ecosystem mean, and only volume moves a
+//                   score far from it. Partners without orders in the quarter are not returned.
+//   enough data   = at least minOrders orders created in the quarter (EVOLUTION_MIN_ORDERS, 5).
+//                   Below it: decision NOT_ENOUGH_DATA, whatever the score.
+//   rank          = partners with enough data first, by quarter score (1 = best; equal scores
+//                   ordered by slug), then the others by score and slug; ranks run 1..n without gaps,
+//                   so the partners with enough data hold ranks 1..k (k = eligible count)
+//   KEEP          rank <= ceil(k * keepTopShare)                              (10 eligible -> top 2)
+//   EXIT          k - min(floor(k * exitBottomShare), k - keep count) < rank <= k   (10 -> bottom 1)
+//   HOLD          every other partner with enough data
+// Rounding: the keep count rounds up (a single eligible partner is kept), the exit count rounds
+// down (nobody is marked for exit until there are 1 / exitBottomShare eligible partners: 10 with
+// 10%), and a partner is never both KEEP and EXIT (keep wins when the two shares overlap on few
+// partners). Shares are multiplied as numeric, so 0.1 * 30 is exactly 3.
 import { sql, type Sql } from '../../db/sql';
 import { evaluationCtes, type EvaluationOptions } from '../evaluation/evaluation.sql';
 
 export interface EvolutionShares {
   keepTopShare: number;
   exitBottomShare: number;
+  /** Orders in the quarter below which a partner is NOT_ENOUGH_DATA. */
+  minOrders: number;
 }
+
+export type EvolutionDecisionValue = 'KEEP' | 'HOLD' | 'EXIT' | 'NOT_ENOUGH_DATA';
 
 export interface EvolutionRow {
   partner_id: number;
   slug: string;
   name: string;
   months_scored: number;
+  order_count: number;
   score: string;
   rank: number;
   ranked: number;
-  decision: 'KEEP' | 'HOLD' | 'EXIT';
+  eligible: number;
+  decision: EvolutionDecisionValue;
 }
 
 /** '2026-Q3' -> { from: '2026-07-01', to: '2026-09-01' }; null when malformed. */
@@ -44,32 +56,36 @@ export function quarterMonths(quarter: string): { from: string; to: string } | n
 export function evolutionSql(quarter: string, evaluation: EvaluationOptions, shares: EvolutionShares): Sql {
   const range = quarterMonths(quarter);
   if (!range) throw new Error(`invalid quarter "${quarter}", expected YYYY-Qn`);
-  for (const [k, v] of Object.entries(shares)) {
+  for (const [k, v] of Object.entries({ keepTopShare: shares.keepTopShare, exitBottomShare: shares.exitBottomShare })) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new Error(`evolution ${k} must be between 0 and 1, got ${String(v)}`);
   }
-  return sql`${evaluationCtes(range, evaluation)},
+  if (!Number.isInteger(shares.minOrders) || shares.minOrders < 0) throw new Error(`evolution minOrders must be a whole number >= 0, got ${String(shares.minOrders)}`);
+  return sql`${evaluationCtes(range, evaluation, 'range')},
 quarter AS (
-  SELECT partner_id, count(*)::int AS months_scored, avg(score) AS score
-  FROM scored
-  WHERE score IS NOT NULL
-  GROUP BY partner_id
+  SELECT s.partner_id, s.months_with_orders AS months_scored, s.order_count, s.score,
+         s.order_count >= ${shares.minOrders}::int AS eligible
+  FROM scored s
+  WHERE s.score IS NOT NULL
 ),
 ranked AS (
   SELECT q.*, p.slug, p.name,
-         (row_number() OVER (ORDER BY q.score DESC, p.slug))::int AS rank,
-         (count(*) OVER ())::int AS ranked
+         (row_number() OVER (ORDER BY q.eligible DESC, q.score DESC, p.slug))::int AS rank,
+         (count(*) OVER ())::int AS ranked,
+         (count(*) FILTER (WHERE q.eligible) OVER ())::int AS eligible_count
   FROM quarter q JOIN partner p ON p.id = q.partner_id
 ),
-counts AS (
-  SELECT r.*, ceil(r.ranked * ${shares.keepTopShare}::numeric)::int AS keep_count,
-         floor(r.ranked * ${shares.exitBottomShare}::numeric)::int AS exit_share_count
+cuts AS (
+  SELECT r.*, ceil(r.eligible_count * ${shares.keepTopShare}::numeric)::int AS keep_count,
+         floor(r.eligible_count * ${shares.exitBottomShare}::numeric)::int AS exit_share_count
   FROM ranked r
 )
-SELECT partner_id, slug, name, months_scored, round(score, 2)::text AS score, rank, ranked,
-       CASE WHEN rank <= keep_count THEN 'KEEP'
-            WHEN rank > ranked - least(exit_share_count, ranked - keep_count) THEN 'EXIT'
+SELECT partner_id, slug, name, months_scored, order_count, round(score, 2)::text AS score, rank, ranked,
+       eligible_count AS eligible,
+       CASE WHEN NOT eligible THEN 'NOT_ENOUGH_DATA'
+            WHEN rank <= keep_count THEN 'KEEP'
+            WHEN rank > eligible_count - least(exit_share_count, eligible_count - keep_count) THEN 'EXIT'
             ELSE 'HOLD'
        END AS decision
-FROM counts
+FROM cuts
 ORDER BY rank`;
 }

@@ -19,4 +19,8 @@ export class MetricCubeEntity {
   @Property({ type: 'integer' }) ratingCount!: number;
   @Property({ type: 'integer' }) complaints!: number;
   @Property({ type: 'integer' }) onlineOrders!: number;
+  /** Answered orders (response_minutes not null) under an agreement in force in the month. */
+  @Property({ type: 'integer', default: 0 }) slaAnswered!: number;
+  /** Of those, answered later than the agreement's sla_response_minutes. */
+  @Property({ type: 'integer', default: 0 }) slaBreaches!: number;
 }

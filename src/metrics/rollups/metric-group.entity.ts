@@ -23,6 +23,9 @@ export class MetricGroupEntity {
   @Property({ type: 'integer' }) partners!: number;
   @Property({ type: 'decimal', precision: 10, scale: 2, nullable: true }) responseP50?: string;
   @Property({ type: 'decimal', precision: 10, scale: 2, nullable: true }) responseP95?: string;
+  /** Answered orders under an agreement in force, and those over its SLA (as in metric_cube). */
+  @Property({ type: 'integer', default: 0 }) slaAnswered!: number;
+  @Property({ type: 'integer', default: 0 }) slaBreaches!: number;
   /** Active partners by their quality tier of the period's months, e.g. {"GOLD": 3}. */
   @Property({ type: 'json' }) partnersByTier!: Record<string, number>;
 }

@@ -2,6 +2,13 @@
 // channel) and the per-group figures of every month, quarter and year those months touch.
 // Triggers mark months stale (migrations/*_metric_rollups.ts); the refresher below runs this
 // every ROLLUP_REFRESH_MS, so dashboards are at most that far behind (plus the recompute).
+//
+// SLA figures: sla_answered = orders with response_minutes not null whose partner has an
+// agreement in force in the order's month; sla_breaches = those with response_minutes greater
+// than that agreement's sla_response_minutes (exactly at the SLA is on time). The agreement is
+// chosen as in evaluation.sql.ts and settlement.sql.ts: valid in the month, latest valid_from,
+// then highest id. Agreement writes mark the months they touch stale
+// (migrations/*_sla_breach_rollups.ts).
 import type pg from 'pg';
 
 export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
@@ -38,20 +45,44 @@ export function addPeriod(period: string, g: Granularity, n = 1): string {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
+/**
+ * The SLA minutes (sla) of every partner's agreement in force in each month of `months` (SQL giving a
+ * column of first-of-month dates): valid in the month, latest valid_from, then highest id.
+ */
+const slaInForce = (months: string) => `select p.id as partner_id, mm.month, a.sla_response_minutes as sla
+       from partner p cross join (${months}) mm(month)
+       cross join lateral (select ag.sla_response_minutes from agreement ag
+                            where ag.partner_id = p.id and ag.valid_from < mm.month + interval '1 month'
+                              and (ag.valid_to is null or ag.valid_to >= mm.month)
+                            order by ag.valid_from desc, ag.id desc limit 1) a`;
+
+/** Answered orders under an agreement in force, and those over its SLA (columns response_minutes, sla). */
+const SLA_COUNTS = `(count(*) filter (where response_minutes is not null and sla is not null))::int,
+            (count(*) filter (where response_minutes > sla))::int`;
+
+function monthsBetween(start: string, end: string): string[] {
+  const months: string[] = [];
+  for (let m = start; m < end; m = addPeriod(m, 'MONTH')) months.push(m);
+  return months;
+}
+
 async function refreshCube(client: pg.PoolClient, months: string[]): Promise<void> {
   const { start, end } = periodBounds(months, 'MONTH');
   await client.query('delete from metric_cube where month = any($1::date[])', [months]);
   await client.query(
-    `insert into metric_cube (month, partner_id, city, service_type, channel, orders, fulfilled, gmv_minor, rating_sum, rating_count, complaints, online_orders)
+    `insert into metric_cube (month, partner_id, city, service_type, channel, orders, fulfilled, gmv_minor, rating_sum, rating_count, complaints, online_orders,
+                              sla_answered, sla_breaches)
      select o.m, o.partner_id, o.city, o.service_type, o.channel, count(*)::int,
             (count(*) filter (where o.status = 'FULFILLED'))::int,
             coalesce(sum(o.amount_minor) filter (where o.status = 'FULFILLED'), 0),
             coalesce(sum(r.score), 0), count(r.score)::int, coalesce(sum(cc.n), 0)::int,
-            (count(*) filter (where o.channel = 'ONLINE'))::int
+            (count(*) filter (where o.channel = 'ONLINE'))::int,
+            ${SLA_COUNTS}
        from (select o.*, ${MONTH_OF} as m from service_order o
               where o.created_at >= ${startOf('$2')} and o.created_at < ${startOf('$3')}) o
        left join rating r on r.order_id = o.id
        left join (select order_id, count(*) as n from complaint group by order_id) cc on cc.order_id = o.id
+       left join (${slaInForce('select unnest($1::date[])')}) s on s.partner_id = o.partner_id and s.month = o.m
       where o.m = any($1::date[])
       group by 1, 2, 3, 4, 5`,
     [months, start, end],
@@ -69,15 +100,17 @@ async function refreshGroups(client: pg.PoolClient, months: string[], g: Granula
          from service_order o join partner p on p.id = o.partner_id
         where o.created_at >= ${startOf('$2')} and o.created_at < ${startOf('$3')}
      ), x as (
-       select o.*, coalesce(h.tier, 'UNRATED') as tier, r.score, coalesce(cc.n, 0) as complaints
+       select o.*, coalesce(h.tier, 'UNRATED') as tier, r.score, coalesce(cc.n, 0) as complaints, s.sla
          from o
          left join partner_tier_history h on h.partner_id = o.partner_id and h.month = o.m
          left join rating r on r.order_id = o.id
          left join (select order_id, count(*)::int as n from complaint group by order_id) cc on cc.order_id = o.id
+         left join (${slaInForce('select unnest($5::date[])')}) s on s.partner_id = o.partner_id and s.month = o.m
         where o.period = any($4::date[])
      )
      insert into metric_group (granularity, period, dimension, key, orders, fulfilled, gmv_minor, rating_sum, rating_count,
-                               complaints, online_orders, customers, partners, response_p50, response_p95, partners_by_tier)
+                               complaints, online_orders, customers, partners, response_p50, response_p95, partners_by_tier,
+                               sla_answered, sla_breaches)
      select $1, period,
             case when grouping(category) = 0 then 'CATEGORY' when grouping(partner_id) = 0 then 'PARTNER'
                  when grouping(city) = 0 then 'CITY' when grouping(service_type) = 0 then 'SERVICE_TYPE'
@@ -92,11 +125,12 @@ async function refreshGroups(client: pg.PoolClient, months: string[], g: Granula
             count(distinct customer_id)::int, count(distinct partner_id)::int,
             round(percentile_cont(0.5) within group (order by response_minutes)::numeric, 2),
             round(percentile_cont(0.95) within group (order by response_minutes)::numeric, 2),
-            jsonb_build_object(${byTier})
+            jsonb_build_object(${byTier}),
+            ${SLA_COUNTS}
        from x
       group by grouping sets ((period), (period, category), (period, partner_id), (period, city),
                               (period, service_type), (period, tier), (period, channel))`,
-    [g, start, end, periods],
+    [g, start, end, periods, monthsBetween(start, end)],
   );
 }
 

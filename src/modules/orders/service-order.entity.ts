@@ -23,4 +23,6 @@ export class ServiceOrderEntity {
   @Property({ type: 'timestamptz', nullable: true }) fulfilledAt?: Date;
   @Property({ type: 'integer', nullable: true }) responseMinutes?: number;
   @Property({ type: 'bigint' }) amountMinor!: string;
+  /** Cost-plus order: what the platform pays the partner for it (the platform keeps amountMinor - costMinor); null: settled by the agreement's model. */
+  @Property({ type: 'bigint', nullable: true }) costMinor?: string;
 }

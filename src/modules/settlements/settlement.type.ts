@@ -17,6 +17,7 @@ export class SettlementType {
   @TierField(PUBLIC, () => MoneyScalar, { column: 'gross_minor', filter: 'money', sortable: true }) gross!: string;
   @TierField(PUBLIC, () => MoneyScalar, { column: 'partner_share_minor', filter: 'money', sortable: true }) partnerShare!: string;
   @TierField(PUBLIC, () => MoneyScalar, { column: 'platform_share_minor', filter: 'money', sortable: true }) platformShare!: string;
+  @TierField(PUBLIC, () => MoneyScalar, { column: 'margin_minor', filter: 'money', sortable: true, description: 'Platform margin on the month’s cost-plus orders (amount - cost, negative below cost), part of platformShare' }) margin!: string;
 
   @TierField(PUBLIC, () => PartnerType, { resolved: true }) partner!: unknown;
 }

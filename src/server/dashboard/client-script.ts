@@ -354,7 +354,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     var v = num(value);
     if (v === null) return String(value);
     switch (metric) {
-      case 'ONLINE_ORDER_SHARE': case 'COMPLAINT_RATE': return NF1.format(v * 100) + '%';
+      case 'ONLINE_ORDER_SHARE': case 'COMPLAINT_RATE': case 'SLA_BREACH_RATE': return NF1.format(v * 100) + '%';
       case 'AVERAGE_RATING': return NF2.format(v);
       case 'GMV': return cny(v);
       case 'RESPONSE_P95_MINUTES': return NF0.format(v) + ' min';
