@@ -61,6 +61,8 @@ const ADVISORY_LOCK_KEY = 0x45636f67; // 'Ecog'
 /** The tables the synthetic part truncates and rebuilds, in load order. */
 const GENERATED_TABLES = ['customer', 'service_order', 'rating', 'complaint', 'settlement', 'partner_tier_history'] as const;
 const COPIED_TABLES = ['customer', 'service_order', 'rating', 'complaint'] as const;
+/** Rows that refer to generated customers and orders (dispatch): emptied with them. */
+const DEPENDENT_TABLES = ['fulfilment_event', 'allocation_step', 'service_request'] as const;
 
 interface SyntheticState {
   orders: number;
@@ -183,7 +185,7 @@ async function generate(
   try {
     await client.query('SET LOCAL synchronous_commit = off');
     // No CASCADE: if a table outside this list references one of these, fail instead of wiping it.
-    await client.query(`TRUNCATE ${GENERATED_TABLES.join(', ')} RESTART IDENTITY`);
+    await client.query(`TRUNCATE ${[...DEPENDENT_TABLES, ...GENERATED_TABLES].join(', ')} RESTART IDENTITY`);
 
     const loaded = await withConstraintsDeferred(client, COPIED_TABLES, async () => {
       const customerRows = await copyInto(client, 'customer', CUSTOMER_COLUMNS, customerLines(seed, customers), { freeze: true });
@@ -210,10 +212,11 @@ async function generate(
 
     // EXITED set by the tier rule is recomputed from the new history below.
     await client.query(`UPDATE partner SET status = 'ACTIVE' WHERE status = 'EXITED' AND quality_tier = 'EXITED'`);
-    const settlements = await computeSettlements(client);
-    log(`settlements: ${settlements} (${lap()})`);
+    // Tiers first: a GOLD month's settlement takes the lower commission.
     const tiers = await computeTiers(client);
     log(`tier history: ${tiers.historyRows} rows (${lap()})`);
+    const settlements = await computeSettlements(client);
+    log(`settlements: ${settlements} (${lap()})`);
 
     await client.query(
       `INSERT INTO seed_state (key, value, updated_at) VALUES ('synthetic', $1::jsonb, now())

@@ -22,7 +22,7 @@ export function present(fields: DeclaredField[], kind: string, row: Row, p: Prin
     if (v === null || v === undefined) continue;
     switch (t) {
       case 'pseudonym':
-        row[f.name] = pseudonyms.encode(audienceOf(p), kind, v as number);
+        row[f.name] = pseudonyms.encode(audienceOf(p), f.info.pseudonymKind ?? kind, v as number);
         break;
       case 'ageBand':
         row[f.name] = ageBand(String(v));

@@ -17,6 +17,9 @@ import { PartnerStatusChangeType } from '../modules/partners/partner-status-chan
 import { PartnerTierRecordType } from '../modules/partners/partner-tier-history.type';
 import { PartnerType } from '../modules/partners/partner.type';
 import { SettlementType } from '../modules/settlements/settlement.type';
+import { AllocationStepType } from '../modules/dispatch/allocation-step.type';
+import { FulfilmentEventType } from '../modules/dispatch/fulfilment-event.type';
+import { ServiceRequestType } from '../modules/dispatch/service-request.type';
 import { projectionOf, type ProjectionMeta } from '../graphql/projection';
 import { readable } from '../permissions/policy';
 import type { Visibility } from '../permissions/tier';
@@ -39,6 +42,9 @@ export const FEED_CLASSES = [
   CollaborationCaseType,
   CaseKpiType,
   ReportIndicatorType,
+  ServiceRequestType,
+  AllocationStepType,
+  FulfilmentEventType,
 ] as const;
 
 /** The feed's type names, as a GraphQL enum for `changes(types:)`. */
@@ -58,6 +64,9 @@ export enum ChangeType {
   CollaborationCase = 'CollaborationCase',
   CaseKpi = 'CaseKpi',
   ReportIndicator = 'ReportIndicator',
+  ServiceRequest = 'ServiceRequest',
+  AllocationStep = 'AllocationStep',
+  FulfilmentEvent = 'FulfilmentEvent',
 }
 registerEnumType(ChangeType, { name: 'ChangeType', description: 'A type the change feed carries' });
 

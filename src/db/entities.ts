@@ -26,6 +26,10 @@ import { MetricGroupEntity } from '../metrics/rollups/metric-group.entity';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 import { PersistedOperationEntity } from '../persisted/persisted-operation.entity';
+import { DispatchRuleEntity } from '../modules/dispatch/dispatch-rule.entity';
+import { ServiceRequestEntity } from '../modules/dispatch/service-request.entity';
+import { AllocationStepEntity } from '../modules/dispatch/allocation-step.entity';
+import { FulfilmentEventEntity } from '../modules/dispatch/fulfilment-event.entity';
 
 export const entities = [
   PartnerEntity,
@@ -56,4 +60,8 @@ export const entities = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   PersistedOperationEntity,
+  DispatchRuleEntity,
+  ServiceRequestEntity,
+  AllocationStepEntity,
+  FulfilmentEventEntity,
 ];

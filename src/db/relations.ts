@@ -15,6 +15,9 @@ import { PartnerTierRecordType } from '../modules/partners/partner-tier-history.
 import { PartnerStatusChangeType } from '../modules/partners/partner-status-change.type';
 import { PartnerType } from '../modules/partners/partner.type';
 import { SettlementType } from '../modules/settlements/settlement.type';
+import { AllocationStepType } from '../modules/dispatch/allocation-step.type';
+import { DispatchRuleType } from '../modules/dispatch/dispatch-rule.type';
+import { FulfilmentEventType } from '../modules/dispatch/fulfilment-event.type';
 import type { Context } from '../server/context';
 import type { GraphQLResolveInfo } from 'graphql';
 import { allOf, fk, one, pageOf, realId } from './loaders';
@@ -54,8 +57,14 @@ const RELATIONS: Record<string, Relation> = {
   'Complaint.order': toOne(() => ServiceOrderType, 'order_id'),
   'Complaint.customer': toOne(() => CustomerType, 'customer_id'),
   'CollaborationCase.kpis': { kind: 'all', target: () => CaseKpiType, fk: 'case_id' },
+  'ServiceRequest.servicePoint': toOne(() => ServicePointType, 'service_point_id'),
+  'ServiceRequest.order': toOne(() => ServiceOrderType, 'order_id'),
+  'ServiceRequest.sourceOrder': toOne(() => ServiceOrderType, 'source_order_id'),
+  'ServiceRequest.rule': toOne(() => DispatchRuleType, 'rule_id'),
+  'ServiceRequest.allocation': { kind: 'all', target: () => AllocationStepType, fk: 'request_id' },
+  'ServiceRequest.fulfilment': { kind: 'all', target: () => FulfilmentEventType, fk: 'request_id' },
 };
-for (const owner of ['Agreement', 'ServicePoint', 'PriceListItem', 'Settlement', 'PartnerTierRecord', 'PartnerStatusChange', 'ApiKey', 'ServiceOrder', 'Rating', 'Complaint']) {
+for (const owner of ['Agreement', 'ServicePoint', 'PriceListItem', 'Settlement', 'PartnerTierRecord', 'PartnerStatusChange', 'ApiKey', 'ServiceOrder', 'Rating', 'Complaint', 'ServiceRequest', 'AllocationStep', 'FulfilmentEvent']) {
   RELATIONS[`${owner}.partner`] = toOne(() => PartnerType, 'partner_id');
 }
 

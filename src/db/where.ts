@@ -28,7 +28,7 @@ function convert(f: DeclaredField, kindValue: unknown, meta: ProjectionMeta, ctx
     const s = String(kindValue);
     if (f.info.transform === 'pseudonym' && ctx.principal.visibility.anonymise) {
       // An unknown pseudonym matches nothing, like an unknown id: no error tells them apart.
-      return ctx.services.pseudonyms.decode(audienceOf(ctx.principal), meta.name.toLowerCase(), s) ?? null;
+      return ctx.services.pseudonyms.decode(audienceOf(ctx.principal), f.info.pseudonymKind ?? meta.name.toLowerCase(), s) ?? null;
     }
     return isRowId(s) ? Number(s) : null;
   }

@@ -23,6 +23,9 @@ import { PartnerMutations } from '../modules/partners/partner.mutations';
 import { ChangeResolver } from '../changes/change.resolver';
 import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { PersistedOperationResolver } from '../persisted/persisted-operation.resolver';
+import { dispatchResolvers } from '../modules/dispatch/service-request.resolver';
+import { DispatchMutations } from '../modules/dispatch/dispatch.mutations';
+import { FeedbackMutations } from '../modules/orders/feedback.mutations';
 
 export const resolvers = [
   PartnerResolver,
@@ -46,6 +49,9 @@ export const resolvers = [
   ChangeResolver,
   WebhookResolver,
   PersistedOperationResolver,
+  ...dispatchResolvers,
+  DispatchMutations,
+  FeedbackMutations,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -10,8 +10,10 @@ import { runAsSystem } from './system-context';
 import { pruneChangeLog } from '../changes/retention';
 import type { Logger } from '../server/logger';
 import { webhookCrontab, webhookTasks } from '../webhooks/tasks';
+import { dispatchCrontab, dispatchTasks } from '../modules/dispatch/dispatch.tasks';
+import { settleMonth } from '../modules/dispatch/orders';
 
-export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup', changeLogPrune: 'change_log_prune' } as const;
+export const TASKS = { qualityEvaluation: 'quality_evaluation', idempotencyCleanup: 'idempotency_cleanup', changeLogPrune: 'change_log_prune', settlement: 'settlement_refresh' } as const;
 
 /** The month before the one `at` falls in, in the business time zone: "YYYY-MM-01". */
 export function previousMonth(at: Date, timeZone = BUSINESS_TIME_ZONE): string {
@@ -44,12 +46,30 @@ export function taskList(pool: pg.Pool, services: Services, log: Logger): TaskLi
     const pruned = await pruneChangeLog(pool, services.config.changes.retentionHours);
     if (pruned) helpers.logger.info(`pruned ${pruned} changes older than ${services.config.changes.retentionHours} h from the feed`);
   };
+  /**
+   * The settlements of the month that closed and of the current one, every night: fixed monthly
+   * fees are charged for months without orders too (completing a dispatched order re-settles its
+   * month at once).
+   */
+  const settlement: Task = async (payload: unknown, helpers: JobHelpers) => {
+    const p = (payload ?? {}) as QualityPayload;
+    const at = p._cron ? new Date(p._cron.ts) : new Date();
+    const current = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIME_ZONE, year: 'numeric', month: '2-digit' }).format(at);
+    const months = [previousMonth(at).slice(0, 7), current];
+    await runAsSystem(pool, services, { id: String(helpers.job.id), task: TASKS.settlement }, async (ctx) => {
+      for (const m of months) await settleMonth(ctx, m);
+    });
+    helpers.logger.info(`settled ${months.join(' and ')}`);
+  };
   return {
     [TASKS.qualityEvaluation]: qualityEvaluation,
+    [TASKS.settlement]: settlement,
     [TASKS.idempotencyCleanup]: idempotencyCleanup,
     [TASKS.changeLogPrune]: changeLogPrune,
     // Webhooks (src/webhooks/tasks.ts): fanout from the feed, deliveries, the log's retention.
     ...webhookTasks(pool, services, log),
+    // Dispatch (src/modules/dispatch/dispatch.tasks.ts): offer timers and the rules' tick.
+    ...dispatchTasks(pool, services),
   };
 }
 
@@ -60,6 +80,8 @@ export function crontab(services: Services): string {
     `${cron.qualityEvaluationCron} ${TASKS.qualityEvaluation} ?fill=1d&max=3`,
     `17 * * * * ${TASKS.idempotencyCleanup}`,
     `23 * * * * ${TASKS.changeLogPrune}`,
+    `40 3 * * * ${TASKS.settlement}`,
     ...webhookCrontab(),
+    ...dispatchCrontab(services),
   ].join('\n');
 }

@@ -34,6 +34,11 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
   service_order: ownCustomerActivity,
   rating: ownCustomerActivity,
   complaint: ownCustomerActivity,
+  // Service requests offered to it or accepted by it, its own step of their allocation and the
+  // milestones it reported (src/modules/dispatch). Dispatch rules: absent (staff only).
+  service_request: ownRows,
+  allocation_step: ownRows,
+  fulfilment_event: ownRows,
   // Its own webhook endpoints and their delivery log (src/webhooks).
   webhook_endpoint: ownRows,
   webhook_delivery: ownRows,
@@ -43,7 +48,7 @@ const PARTNER_SCOPES: Record<string, ScopeFn> = {
  * Tables whose partner scope implies `t.partner_id = <the partner>`: the change feed skips
  * other partners' rows of these by their partner_id before evaluating anything.
  */
-export const PARTNER_OWNED_TABLES = ['agreement', 'settlement', 'partner_tier_history', 'partner_status_change', 'access_ledger', 'service_order', 'rating', 'complaint'];
+export const PARTNER_OWNED_TABLES = ['agreement', 'settlement', 'partner_tier_history', 'partner_status_change', 'access_ledger', 'service_order', 'rating', 'complaint', 'service_request', 'allocation_step', 'fulfilment_event'];
 
 /**
  * Where a partner's scope of one table depends on rows of another (the feed must re-examine
@@ -75,7 +80,7 @@ export function partnerReach(table: string, p: Principal): Sql {
 }
 
 /** What a SUSPENDED partner no longer reads: anything about customers. */
-const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint']);
+const CUSTOMER_TABLES = new Set(['customer', 'service_order', 'rating', 'complaint', 'service_request']);
 
 /** The role may see some rows of the table at all (partners: the tables listed above). */
 export function hasRowScope(table: string, role: Role): boolean {

@@ -39,6 +39,11 @@ export interface TierFieldOptions {
    * through the row scopes the mutation services apply.
    */
   write?: Role[];
+  /**
+   * A pseudonymised reference to a row of another projection (e.g. "Customer"): encoded as that
+   * projection's own id is, so the caller can match it with the rows it reads there.
+   */
+  pseudonymOf?: string;
 }
 
 /** What the schema carries for every field, under `extensions.ecograph`. */
@@ -51,6 +56,8 @@ export interface TierInfo {
   sql?: string;
   /** Roles that may set it (absent: read-only). */
   write?: Role[];
+  /** The projection whose pseudonyms a 'pseudonym' field carries (absent: its own). */
+  pseudonymKind?: string;
 }
 
 export interface DeclaredField {
@@ -87,6 +94,7 @@ export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOpt
     if ((opts.filter !== undefined || opts.sortable) && expr === undefined) {
       throw new Error(`${where}: a resolved field cannot be filtered or sorted`);
     }
+    if (opts.pseudonymOf && opts.transform !== 'pseudonym') throw new Error(`${where}: pseudonymOf needs transform 'pseudonym'`);
     if (opts.write && (opts.resolved || opts.sql)) throw new Error(`${where}: only a stored column can be written`);
     // SENSITIVE values are set by no role through the API: no partner ever, and no operator
     // either (operators do not read them). Admins load them through the platform's own systems.
@@ -99,6 +107,7 @@ export function TierField(tier: Tier, typeFn: ReturnTypeFunc, opts: TierFieldOpt
       sortable: opts.sortable ?? false,
       sql: expr,
       ...(opts.write ? { write: [...opts.write] } : {}),
+      ...(opts.pseudonymOf ? { pseudonymKind: opts.pseudonymOf.toLowerCase() } : {}),
     };
     const list = declared.get(target.constructor) ?? [];
     list.push({ name, info, typeFn, nullable });

@@ -6,3 +6,5 @@ import { Role } from './tier';
 export const OPERATORS: Role[] = [Role.ADMIN, Role.OPERATOR];
 /** A partner's own catalogue (rows of its own partner only, see writes/rows.ts ownedBy). */
 export const CATALOGUE_WRITERS: Role[] = [Role.ADMIN, Role.OPERATOR, Role.PARTNER];
+/** Answers to service requests and their fulfilment: the partner offered it (rows of its own only), or staff on its behalf. */
+export const FULFILMENT_WRITERS: Role[] = [Role.ADMIN, Role.OPERATOR, Role.PARTNER];

@@ -136,4 +136,42 @@ mutation Price {
   }
 }`,
   },
+  {
+    name: 'Partner: answer and fulfil service requests',
+    query: `# Requests offered to you (answer before offerExpiresAt) and the ones you accepted.
+query Offered {
+  serviceRequests(where: { status: { eq: OFFERED } }) {
+    nodes { id serviceType city vehicle windowStart windowEnd offerExpiresAt customerId servicePoint { name district } }
+  }
+}
+
+mutation Accept($id: ID!) {
+  acceptServiceRequest(input: { id: $id }) { serviceRequest { id status responseMinutes order { id amount } } }
+}
+
+mutation Decline($id: ID!) {
+  declineServiceRequest(input: { id: $id, reason: "no vehicle free" }) { serviceRequest { id } }
+}
+
+mutation Report($id: ID!) {
+  reportFulfilment(input: { id: $id, milestone: ARRIVED, details: "car handed over" }) {
+    serviceRequest { id status arrivalMinutes arrivalBreached }
+  }
+}`,
+    variables: { id: '1' },
+  },
+  {
+    name: 'Operator: dispatch a service request',
+    query: `# Open a request: it is allocated by quality tier and offered to the first eligible partner.
+# allocation explains who was considered, in which order, and why each was skipped.
+mutation Open($customerId: ID!, $servicePointId: ID!) {
+  openServiceRequest(input: { serviceType: "COURTESY_CAR", customerId: $customerId, servicePointId: $servicePointId, vehicle: "Model Y, white" }) {
+    serviceRequest {
+      id status offerExpiresAt partner { slug qualityTier }
+      allocation { position tier score outcome reason partner { slug } }
+    }
+  }
+}`,
+    variables: { customerId: '1', servicePointId: '1' },
+  },
 ];

@@ -24,6 +24,9 @@ beforeAll(async () => {
   await server.pool.query(`insert into webhook_delivery (endpoint_id, partner_id, message_id, event_type, event_op, event_id, feed_cursor, view, payload, status, created_at)
     select e.id, e.partner_id, 'msg_' || e.id || '_' || n, 'ServiceOrder', 'UPSERT', n::text, 'cursor', 'ANONYMIZED', '{}'::jsonb, 'SUCCEEDED', now() - make_interval(mins => n)
       from webhook_endpoint e cross join generate_series(1, 3) n`);
+  // Service requests (dispatch), opened with now() like the rows above.
+  await server.pool.query(`insert into service_request (service_type, city, customer_id, window_start, window_end, status, opened_at)
+    select 'COURTESY_CAR', c.city, c.id, now(), now() + interval '30 minutes', 'UNALLOCATED', now() from customer c order by c.id limit 12`);
 });
 
 function nodeTypeOf(field: (typeof roots)[number]): GraphQLObjectType {

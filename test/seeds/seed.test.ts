@@ -184,11 +184,17 @@ describe('seedDatabase', () => {
         from service_order o where o.status = 'FULFILLED'
         except select partner_id, month from settlement`);
       expect(missing.rows).toEqual([]);
-      // The commission model's arithmetic: round(gross * rate), half away from zero.
+      // The commission model's arithmetic: round(gross * rate), half away from zero, the rate 20%
+      // lower in a GOLD month (SETTLEMENT_GOLD_COMMISSION_DISCOUNT's default).
       const wrong = await c.query(`
         select s.id from settlement s join agreement a on a.partner_id = s.partner_id
-        where s.model = 'COMMISSION' and s.platform_share_minor <> round(s.gross_minor * a.commission_rate)`);
+        left join partner_tier_history h on h.partner_id = s.partner_id and h.month = s.month
+        where s.model = 'COMMISSION'
+          and s.platform_share_minor <> round(s.gross_minor * a.commission_rate * case when h.tier = 'GOLD' then 0.8 else 1 end)`);
       expect(wrong.rows).toEqual([]);
+      const gold = await c.query(`select count(*)::int as n from settlement s join partner_tier_history h on h.partner_id = s.partner_id and h.month = s.month
+        where s.model = 'COMMISSION' and h.tier = 'GOLD' and s.gross_minor > 0`);
+      expect(gold.rows[0].n).toBeGreaterThan(0);
     });
   });
 

@@ -30,7 +30,10 @@ export type ChangeType =
   | 'Settlement'
   | 'CollaborationCase'
   | 'CaseKpi'
-  | 'ReportIndicator';
+  | 'ReportIndicator'
+  | 'ServiceRequest'
+  | 'AllocationStep'
+  | 'FulfilmentEvent';
 
 /** UPSERT: store the node as it is now. DELETE: the row is gone, or no longer yours to see */
 export type ChangeOp =
@@ -81,6 +84,9 @@ export type OrderChangesQuery = { changes: { endCursor: string, hasNextPage: boo
         | { __typename: 'CollaborationCase' }
         | { __typename: 'CaseKpi' }
         | { __typename: 'ReportIndicator' }
+        | { __typename: 'ServiceRequest' }
+        | { __typename: 'AllocationStep' }
+        | { __typename: 'FulfilmentEvent' }
        | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>

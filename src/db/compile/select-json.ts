@@ -102,7 +102,7 @@ function columnValue(b: Build, level: Level, f: DeclaredField, def: GraphQLField
   const transform = b.ctx.principal.visibility.anonymise ? f.info.transform : 'none';
   switch (transform) {
     case 'pseudonym': {
-      const kind = level.meta.name.toLowerCase();
+      const kind = f.info.pseudonymKind ?? level.meta.name.toLowerCase();
       const audience = audienceOf(b.ctx.principal);
       const pseudonyms = b.ctx.services.pseudonyms;
       const h = b.markers.handler(`pseudonym:${kind}`, () => (id) => JSON.stringify(pseudonyms.encode(audience, kind, id)));

@@ -1,3 +1,4 @@
+import { OPERATORS } from '../../permissions/write-roles';
 import { ID, Int } from 'type-graphql';
 import { Projection, SortDirection } from '../../graphql/projection';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -12,8 +13,8 @@ const { PUBLIC, ANONYMIZED } = Tier;
 @Projection('Rating', { table: 'rating', keys: ['order_id', 'partner_id', 'customer_id'], defaultOrder: [{ createdAt: SortDirection.DESC }], customerRows: true, description: 'A customer’s rating of an order, 1-5' })
 export class RatingType {
   @TierField(PUBLIC, () => ID, { filter: 'id', sortable: true }) id!: string;
-  @TierField(PUBLIC, () => Int, { filter: 'int', sortable: true }) score!: number;
-  @TierField(ANONYMIZED, () => String, { transform: 'drop', description: 'Free text: admins only (null for everyone else)' }) comment!: string | null;
+  @TierField(PUBLIC, () => Int, { write: OPERATORS, filter: 'int', sortable: true, description: '1-5 stars' }) score!: number;
+  @TierField(ANONYMIZED, () => String, { transform: 'drop', write: OPERATORS, description: 'Free text: admins only (null for everyone else)' }) comment!: string | null;
   @TierField(PUBLIC, () => DateTimeScalar, { filter: 'datetime', sortable: true }) createdAt!: Date;
 
   @TierField(PUBLIC, () => ServiceOrderType, { resolved: true }) order!: unknown;

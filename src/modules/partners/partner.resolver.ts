@@ -115,7 +115,7 @@ export class CandidatePartnerResolver {
 }
 
 /** `partner` on every type that belongs to one partner. */
-function partnerOf(cls: Function) {
+export function partnerOf(cls: Function) {
   @Resolver(() => cls)
   class PartnerOfResolver {
     @FieldResolver(() => PartnerType)
