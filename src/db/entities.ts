@@ -23,6 +23,7 @@ import { AlertRuleEntity } from '../metrics/alerts/alert-rule.entity';
 import { MetricCubeEntity } from '../metrics/rollups/metric-cube.entity';
 import { MetricDirtyMonthEntity } from '../metrics/rollups/metric-dirty-month.entity';
 import { MetricGroupEntity } from '../metrics/rollups/metric-group.entity';
+import { MetricRefreshingMonthEntity } from '../metrics/rollups/metric-refreshing-month.entity';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 import { PersistedOperationEntity } from '../persisted/persisted-operation.entity';
@@ -52,6 +53,7 @@ export const entities = [
   MetricCubeEntity,
   MetricGroupEntity,
   MetricDirtyMonthEntity,
+  MetricRefreshingMonthEntity,
   AlertRuleEntity,
   PartnerStatusChangeEntity,
   IdempotencyKeyEntity,

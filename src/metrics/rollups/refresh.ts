@@ -142,28 +142,37 @@ export async function refreshMonths(client: pg.PoolClient, months: string[]): Pr
 }
 
 /**
- * Takes the stale months and recomputes them. Replicas may all run this: the advisory lock
- * lets one do the work; the others find nothing stale. Returns the months refreshed.
+ * Takes the stale months and recomputes them. Replicas may all run this: the advisory lock lets
+ * one do the work; the others find nothing stale.
+ *
+ * The stale months are claimed in a short transaction of their own (moved to
+ * metric_refreshing_month), so that order writes, whose triggers mark months stale, never wait
+ * for a recompute that takes seconds: a write during the recompute marks its month stale again
+ * and the next round takes it. A claimed month is released only when its recompute commits, so
+ * a crash in between leaves it to the next refresh, on any replica. Returns the months refreshed.
  */
 export async function refreshStale(pool: pg.Pool): Promise<string[]> {
   const client = await pool.connect();
+  let locked = false;
   try {
+    locked = (await client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtext('ecograph-rollups')) as ok")).rows[0]!.ok;
+    if (!locked) return [];
+    // Autocommit: the stale rows are locked for milliseconds only.
+    await client.query(`with taken as (delete from metric_dirty_month returning month)
+      insert into metric_refreshing_month (month) select month from taken on conflict do nothing`);
     await client.query('begin');
     await client.query("set local statement_timeout = '15min'");
-    const locked = await client.query<{ ok: boolean }>("select pg_try_advisory_xact_lock(hashtext('ecograph-rollups')) as ok");
-    if (!locked.rows[0].ok) {
-      await client.query('rollback');
-      return [];
-    }
-    const stale = await client.query<{ month: string }>('delete from metric_dirty_month returning month::text as month');
+    const stale = await client.query<{ month: string }>('select month::text as month from metric_refreshing_month');
     const months = stale.rows.map((r) => r.month).sort();
     await refreshMonths(client, months);
+    await client.query('delete from metric_refreshing_month where month = any($1::date[])', [months]);
     await client.query('commit');
     return months;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
+    if (locked) await client.query("select pg_advisory_unlock(hashtext('ecograph-rollups'))").catch(() => undefined);
     client.release();
   }
 }

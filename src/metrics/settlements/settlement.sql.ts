@@ -83,7 +83,7 @@ export function monthStart(value: string): string {
 export function settlementUpsertSql(
   range: MonthRange,
   terms: SettlementTerms = DEFAULT_SETTLEMENT_TERMS,
-  opts: { timeZone?: string } = {},
+  opts: { timeZone?: string; /** Only this partner's rows (a dispatched order completed). */ partnerId?: number } = {},
 ): SqlStatement {
   const from = monthStart(range.from);
   const to = monthStart(range.to);
@@ -92,7 +92,8 @@ export function settlementUpsertSql(
   if (typeof discount !== 'number' || !Number.isFinite(discount) || discount < 0 || discount > 1) {
     throw new Error(`goldCommissionDiscount must be a number from 0 to 1, got ${String(discount)}`);
   }
-  // $1 first month, $2 last month (both first days), $3 time zone, $4 GOLD discount (exact decimal text).
+  // $1 first month, $2 last month (both first days), $3 time zone, $4 GOLD discount (exact decimal text),
+  // $5 one partner or null.
   const sql = `
 WITH o AS (
   SELECT so.partner_id,
@@ -102,7 +103,7 @@ WITH o AS (
          sum(coalesce(so.cost_minor, so.amount_minor))::numeric AS earned,
          coalesce(sum(so.amount_minor - so.cost_minor) FILTER (WHERE so.cost_minor IS NOT NULL), 0)::numeric AS margin
   FROM service_order so
-  WHERE so.status = 'FULFILLED'
+  WHERE so.status = 'FULFILLED' AND ($5::int IS NULL OR so.partner_id = $5::int)
     AND so.created_at >= ($1::date)::timestamp AT TIME ZONE $3::text
     AND so.created_at < (($2::date + interval '1 month')::timestamp) AT TIME ZONE $3::text
   GROUP BY 1, 2
@@ -117,7 +118,7 @@ fee_day AS (
   ) span
   CROSS JOIN LATERAL generate_series(0, span.last_day - span.first_day) AS i(n)
   CROSS JOIN LATERAL (SELECT span.first_day + i.n AS day) d
-  WHERE ag.settlement_model = 'PLATFORM_FEE'
+  WHERE ag.settlement_model = 'PLATFORM_FEE' AND ($5::int IS NULL OR ag.partner_id = $5::int)
     AND NOT EXISTS (
       SELECT 1 FROM agreement b
       WHERE b.partner_id = ag.partner_id
@@ -177,5 +178,6 @@ ON CONFLICT (partner_id, month) DO UPDATE SET
   partner_share_minor = EXCLUDED.partner_share_minor,
   platform_share_minor = EXCLUDED.platform_share_minor,
   margin_minor = EXCLUDED.margin_minor`;
-  return { sql, params: [from, to, opts.timeZone ?? BUSINESS_TIME_ZONE, String(discount)] };
+  if (opts.partnerId !== undefined && !Number.isInteger(opts.partnerId)) throw new Error('partnerId must be a whole number');
+  return { sql, params: [from, to, opts.timeZone ?? BUSINESS_TIME_ZONE, String(discount), opts.partnerId ?? null] };
 }

@@ -90,9 +90,17 @@ export function skipReason(c: CandidateRow, bronzeMonthlyCap: number): string | 
 }
 
 /**
+ * Scores of closed months move only with late ratings and complaints, and computing them means
+ * the whole ecosystem's priors: each server keeps a partner's score for a few minutes.
+ */
+const SCORE_TTL_MS = 5 * 60_000;
+const SCORE_CACHE_MAX = 100_000;
+const scoreCaches = new WeakMap<object, Map<string, { at: number; score: number | null }>>();
+
+/**
  * Evaluation scores over the three months before this one, pooled (as the quarterly evolution
  * pools a quarter: each component shrunk toward the ecosystem mean by the partner's volume), for
- * the candidates in one statement; null for a partner without orders in those months.
+ * the candidates the cache lacks in one statement; null for a partner without orders then.
  */
 async function scores(ctx: Context, partnerIds: number[]): Promise<Map<number, number | null>> {
   const out = new Map<number, number | null>();
@@ -100,10 +108,26 @@ async function scores(ctx: Context, partnerIds: number[]): Promise<Map<number, n
   const [b] = await ctx.exec.rows<{ from: string; to: string }>(sql`
     select to_char(date_trunc('month', now() at time zone ${BUSINESS_TIME_ZONE}::text) - interval '3 months', 'YYYY-MM-DD') as "from",
            to_char(date_trunc('month', now() at time zone ${BUSINESS_TIME_ZONE}::text) - interval '1 month', 'YYYY-MM-DD') as "to"`);
+  let cache = scoreCaches.get(ctx.services);
+  if (!cache) scoreCaches.set(ctx.services, (cache = new Map()));
+  const now = Date.now();
+  const missing: number[] = [];
+  for (const pid of partnerIds) {
+    const hit = cache.get(`${b!.from}:${pid}`);
+    if (hit && now - hit.at < SCORE_TTL_MS) out.set(pid, hit.score);
+    else missing.push(pid);
+  }
+  if (missing.length === 0) return out;
   const rows = await ctx.exec.rows<{ partner_id: number; score: string | null }>(sql`
-    ${evaluationCtes({ from: b!.from, to: b!.to }, { ...evaluationOptions(ctx), partnerIds }, 'range')}
+    ${evaluationCtes({ from: b!.from, to: b!.to }, { ...evaluationOptions(ctx), partnerIds: missing }, 'range')}
     select partner_id, round(score, 2)::text as score from scored`);
-  for (const r of rows) out.set(Number(r.partner_id), r.score === null ? null : Number(r.score));
+  const found = new Map(rows.map((r) => [Number(r.partner_id), r.score === null ? null : Number(r.score)]));
+  if (cache.size > SCORE_CACHE_MAX) cache.clear();
+  for (const pid of missing) {
+    const score = found.get(pid) ?? null;
+    cache.set(`${b!.from}:${pid}`, { at: now, score });
+    out.set(pid, score);
+  }
   return out;
 }
 

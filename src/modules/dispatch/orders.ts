@@ -34,10 +34,10 @@ export async function openOrderFor(ctx: Context, requestId: number): Promise<num
 
 /** COMPLETED: the order is fulfilled now and its month settled again. */
 export async function fulfilOrder(ctx: Context, orderId: number): Promise<void> {
-  const [o] = await ctx.exec.rows<{ month: string }>(sql`
+  const [o] = await ctx.exec.rows<{ month: string; partner_id: number }>(sql`
     update service_order set status = 'FULFILLED', fulfilled_at = now() where id = ${orderId}
-    returning to_char(date_trunc('month', created_at at time zone ${BUSINESS_TIME_ZONE}::text), 'YYYY-MM') as month`);
-  if (o) await settleMonth(ctx, o.month);
+    returning to_char(date_trunc('month', created_at at time zone ${BUSINESS_TIME_ZONE}::text), 'YYYY-MM') as month, partner_id`);
+  if (o) await settleMonth(ctx, o.month, Number(o.partner_id));
 }
 
 /** FAILED: the order is cancelled (nothing to settle; the response time still counts). */
@@ -45,10 +45,10 @@ export async function cancelOrder(ctx: Context, orderId: number): Promise<void> 
   await ctx.exec.rows(sql`update service_order set status = 'CANCELLED' where id = ${orderId} and status <> 'FULFILLED'`);
 }
 
-/** Recomputes every partner's settlement of one month ('YYYY-MM'), in the caller's transaction. */
-export async function settleMonth(ctx: Context, month: string): Promise<void> {
+/** Recomputes the settlements of one month ('YYYY-MM'), every partner's or one's, in the caller's transaction. */
+export async function settleMonth(ctx: Context, month: string, partnerId?: number): Promise<void> {
   const terms = { goldCommissionDiscount: ctx.services.config.metrics.settlement.goldCommissionDiscount };
-  const st = settlementUpsertSql({ from: month, to: month }, terms);
+  const st = settlementUpsertSql({ from: month, to: month }, terms, { partnerId });
   await ctx.exec.rows(positional(st.sql, st.params));
 }
 

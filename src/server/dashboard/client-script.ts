@@ -292,11 +292,12 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     { key: 'KEEP', name: 'Top 20% \u00b7 keep', color: '#2da44e' },
     { key: 'HOLD', name: 'Hold', color: '#afb8c1' },
     { key: 'EXIT', name: 'Bottom 10% \u00b7 exit', color: '#cf222e' },
+    { key: 'NOT_ENOUGH_DATA', name: 'Too few orders to judge', color: '#d0d7de' },
   ];
   function loadEvolution(f) {
     return gql(Q_EVOLUTION, { quarter: f.quarter }).then(function (data) {
       var rows = (data.partnerEvolution || []).slice().sort(function (a, b) { return a.rank - b.rank; });
-      panels.evolution.noteEl.textContent = f.quarter + ' \u00b7 partners ranked by average monthly evaluation score (0\u2013100); all categories';
+      panels.evolution.noteEl.textContent = f.quarter + ' \u00b7 partners ranked by evaluation score over the quarter, shrunk toward the mean on few orders (0\u2013100); all categories';
       var lists = panels.evolution.listsEl;
       lists.textContent = '';
       if (!rows.length) { setPanel('evolution', 'ready', 'No partner was scored in ' + f.quarter + '.', 0); return; }
