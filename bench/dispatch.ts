@@ -12,6 +12,7 @@
 // quotes them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createKey as cliKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner } from './lib/database';
 import { cleanupAll, onCleanup, startChild, waitReady } from './lib/processes';
@@ -187,7 +188,9 @@ async function main(): Promise<void> {
   onCleanup(() => pool.end());
 
   // Keys through the project's own code (the CLI would start a process per key).
-  const keys = require(path.join(ROOT, 'dist', 'src', 'auth', 'keys.js')) as { createKey(db: pg.Pool, input: { role: string; partnerSlug?: string; label?: string }): Promise<{ key: string }> };
+  const keys = (await import(pathToFileURL(path.join(ROOT, 'dist', 'src', 'auth', 'keys.js')).href)) as {
+    createKey(db: pg.Pool, input: { role: string; partnerSlug?: string; label?: string }): Promise<{ key: string }>;
+  };
   const keyFor = async (slug: string) => (await keys.createKey(pool, { role: 'PARTNER', partnerSlug: slug, label: 'npm run bench:dispatch' })).key;
   const operatorKey = await cliKey(ROOT, db.url, ['--role', 'operator']);
   const [pullPartner] = await pickPartner(db.url);
