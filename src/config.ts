@@ -132,6 +132,8 @@ export interface MetricsConfig {
   evolution: { keepTopShare: number; exitBottomShare: number; minOrders: number };
   /** Rollups are refreshed at most this long after the data changes. */
   rollupRefreshMs: number;
+  /** Metric answers kept per server until the rollups change (src/metrics/cache); 0: none. */
+  cacheEntries: number;
   /** Monthly settlement terms (src/metrics/settlements/settlement.sql.ts): GOLD's lower commission, a fraction of the rate. */
   settlement: { goldCommissionDiscount: number };
 }
@@ -283,6 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
         minOrders: r.int('EVOLUTION_MIN_ORDERS', 5, 0, 1_000_000),
       },
       rollupRefreshMs: r.int('ROLLUP_REFRESH_MS', 5_000, 100, 3_600_000),
+      cacheEntries: r.int('METRICS_CACHE_ENTRIES', 1_000, 0, 1_000_000),
       settlement: { goldCommissionDiscount: r.num('SETTLEMENT_GOLD_COMMISSION_DISCOUNT', 0.2, 0, 1) },
     },
     ops: {

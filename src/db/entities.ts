@@ -24,6 +24,7 @@ import { MetricCubeEntity } from '../metrics/rollups/metric-cube.entity';
 import { MetricDirtyMonthEntity } from '../metrics/rollups/metric-dirty-month.entity';
 import { MetricGroupEntity } from '../metrics/rollups/metric-group.entity';
 import { MetricRefreshingMonthEntity } from '../metrics/rollups/metric-refreshing-month.entity';
+import { MetricRollupVersionEntity } from '../metrics/rollups/metric-rollup-version.entity';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 import { PersistedOperationEntity } from '../persisted/persisted-operation.entity';
@@ -54,6 +55,7 @@ export const entities = [
   MetricGroupEntity,
   MetricDirtyMonthEntity,
   MetricRefreshingMonthEntity,
+  MetricRollupVersionEntity,
   AlertRuleEntity,
   PartnerStatusChangeEntity,
   IdempotencyKeyEntity,

@@ -20,6 +20,9 @@ import { seedDatabase } from '../../seeds/seed';
 import { ledgerPlugin } from '../ledger/ledger.plugin';
 import { LedgerWriter } from '../ledger/ledger-writer';
 import { RollupRefresher } from '../metrics/rollups/refresher';
+import { MetricsCache } from '../metrics/cache/metrics-cache';
+import { metricsCachePlugin } from '../metrics/cache/metrics-cache.plugin';
+import { startCacheInvalidation } from '../metrics/cache/invalidation';
 import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
 import { mutationPlugin } from '../writes/mutation.plugin';
@@ -109,7 +112,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret), secretKey: secret };
   const ledger = new LedgerWriter(pool, log);
   // Dashboards read rollups: bring stale months up to date before serving, then keep them so.
-  const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs);
+  // Metric answers until the rollups change; emptied on every replica by NOTIFY.
+  const metricsCache = new MetricsCache(config.metrics.cacheEntries);
+  const cacheInvalidation = startCacheInvalidation(db.url, metricsCache, log);
+  const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs, () => metricsCache.invalidate());
   await rollups.runOnce();
   rollups.start();
   let draining = false;
@@ -136,6 +142,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   } catch (err) {
     await jobsPool.end();
     await rollups.stop();
+    await cacheInvalidation.stop();
     await quotaStore.close();
     await readPools.end();
     await pool.end();
@@ -150,6 +157,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ledgerPlugin(ledger),
     quotas.plugin(),
     mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours }),
+    metricsCachePlugin(metricsCache),
     ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : []),
   ];
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, plugins);
@@ -218,6 +226,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await jobsPool.end();
         await ledger.stop();
         await rollups.stop();
+        await cacheInvalidation.stop();
         await quotaStore.close();
         await readPools.end();
         await pool.end();

@@ -166,6 +166,12 @@ export async function refreshStale(pool: pg.Pool): Promise<string[]> {
     const months = stale.rows.map((r) => r.month).sort();
     await refreshMonths(client, months);
     await client.query('delete from metric_refreshing_month where month = any($1::date[])', [months]);
+    // Cached metric answers are keyed by this version (src/metrics/cache), and every replica's
+    // cache empties when this commits (invalidation.ts).
+    if (months.length > 0) {
+      await client.query('update metric_rollup_version set version = version + 1 where id = 1');
+      await client.query("select pg_notify('ecograph_metrics', '')");
+    }
     await client.query('commit');
     return months;
   } catch (err) {

@@ -12,6 +12,8 @@ export class RollupRefresher {
     private readonly pool: pg.Pool,
     private readonly log: Logger,
     private readonly intervalMs: number,
+    /** Called after months were recomputed (the metrics cache of this process empties at once). */
+    private readonly onRefreshed: (months: string[]) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -25,7 +27,10 @@ export class RollupRefresher {
       const started = Date.now();
       try {
         const months = await refreshStale(this.pool);
-        if (months.length > 0) this.log.info({ months: months.length, ms: Date.now() - started }, 'rollups refreshed');
+        if (months.length > 0) {
+          this.onRefreshed(months);
+          this.log.info({ months: months.length, ms: Date.now() - started }, 'rollups refreshed');
+        }
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'rollup refresh failed; will retry');
       }
