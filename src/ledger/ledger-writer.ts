@@ -1,6 +1,8 @@
-// The access ledger is written off the request path: entries queue in memory and go to the
-// database in batches (one statement per batch). A graceful shutdown flushes the queue; a
-// crash loses at most the entries of the last interval (see docs/operations.md).
+// The access ledger, written before the answer leaves: a request waits for its entry to be
+// committed (ledger.plugin.ts), and entries arriving within LEDGER_GROUP_COMMIT_MS share one
+// insert (group commit), so the cost per request stays a fraction of a statement. An entry the
+// database does not take fails its request (503): no answer is ever sent unrecorded, and a
+// crash loses no entry of an answer a client received.
 import type pg from 'pg';
 import type { Role } from '../permissions/tier';
 import type { Logger } from '../server/logger';
@@ -24,74 +26,76 @@ export interface LedgerEntry {
   errorCodes: string[];
 }
 
-const MAX_QUEUE = 200_000;
+interface Waiting {
+  entry: LedgerEntry;
+  done(err?: Error): void;
+}
 
 export class LedgerWriter {
-  private queue: LedgerEntry[] = [];
-  private flushing: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
-  lost = 0;
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Entries the database refused (their requests failed with 503). */
+  failed = 0;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    private readonly opts: { intervalMs: number; batchSize: number } = { intervalMs: 500, batchSize: 500 },
-  ) {
-    this.timer = setInterval(() => void this.flush(), opts.intervalMs);
-    this.timer.unref();
-  }
+    private readonly opts: { groupCommitMs: number; batchSize: number } = { groupCommitMs: 2, batchSize: 500 },
+  ) {}
 
+  /** Entries waiting for their group's insert, or being inserted. */
   get depth(): number {
-    return this.queue.length;
+    return this.waiting.length + this.inFlight.size;
   }
 
-  record(entry: LedgerEntry): void {
-    this.queue.push(entry);
-    if (this.queue.length > MAX_QUEUE) {
-      // The database has been unreachable for a long time; keep the newest, say what was lost.
-      const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUE);
-      this.lost += dropped.length;
-      this.log.error({ dropped: dropped.length }, 'access ledger queue full: oldest entries dropped');
-    }
-    if (this.queue.length >= this.opts.batchSize) void this.flush();
-  }
-
-  /** Writes everything queued so far; resolves when it is in the database (or failed). */
-  flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = undefined;
+  /** Resolves when the entry is committed; rejects when the database did not take it. */
+  record(entry: LedgerEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entry, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.waiting.length >= this.opts.batchSize) this.commit();
+      else this.timer ??= setTimeout(() => this.commit(), this.opts.groupCommitMs);
     });
-    return this.flushing;
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.opts.batchSize);
-      try {
-        await this.pool.query(
-          `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
-           select at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-             public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id
-           from jsonb_to_recordset($1::jsonb) as x(at timestamptz, request_id text, role text, key_id int, partner_id int,
-             operation_name text, operation_hash text, public_fields text[], anonymized_fields text[], sensitive_fields text[],
-             filter_fields text[], row_count int, duration_ms int, error_codes text[], operation_id text)`,
-          [JSON.stringify(batch.map(toRecord))],
-        );
-        this.queue.splice(0, batch.length);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message, queued: this.queue.length }, 'access ledger write failed; will retry');
-        return;
-      }
-    }
+  /** Commits what waits now; resolves when every group in flight is done. */
+  async flush(): Promise<void> {
+    this.commit();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private commit(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const group = this.waiting.splice(0, this.waiting.length);
+    if (group.length === 0) return;
+    const write = this.insert(group.map((w) => w.entry)).then(
+      () => group.forEach((w) => w.done()),
+      (err: Error) => {
+        this.failed += group.length;
+        this.log.error({ err: err.message, entries: group.length }, 'access ledger write failed; the requests fail with 503');
+        group.forEach((w) => w.done(err));
+      },
+    );
+    this.inFlight.add(write);
+    void write.finally(() => this.inFlight.delete(write));
+  }
+
+  private async insert(batch: LedgerEntry[]): Promise<void> {
+    await this.pool.query(
+      `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
+         public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
+       select at, request_id, role, key_id, partner_id, operation_name, operation_hash,
+         public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id
+       from jsonb_to_recordset($1::jsonb) as x(at timestamptz, request_id text, role text, key_id int, partner_id int,
+         operation_name text, operation_hash text, public_fields text[], anonymized_fields text[], sensitive_fields text[],
+         filter_fields text[], row_count int, duration_ms int, error_codes text[], operation_id text)`,
+      [JSON.stringify(batch.map(toRecord))],
+    );
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
     await this.flush();
-    if (this.queue.length > 0) {
-      this.log.error({ unwritten: this.queue.length }, 'access ledger entries could not be written before shutdown');
-    }
   }
 }
 

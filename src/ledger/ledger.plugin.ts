@@ -1,4 +1,6 @@
-// The access ledger as one Apollo plugin: every non-admin request becomes one entry.
+// The access ledger as one Apollo plugin: every non-admin request becomes one entry, committed
+// before the answer leaves (ledger-writer.ts). When the database does not take it, the answer
+// is replaced by a 503 LEDGER_UNAVAILABLE: nothing is served unrecorded.
 import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Role } from '../permissions/tier';
@@ -6,7 +8,7 @@ import type { Context } from '../server/context';
 import { fieldsUsed, type FieldsUsed } from './fields-used';
 import type { LedgerWriter } from './ledger-writer';
 
-export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> {
+export function ledgerPlugin(writer: LedgerWriter, retryAfterSeconds: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue, request }) {
       const p = contextValue.principal;
@@ -22,7 +24,7 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
           // A committed mutation's record was written in its own transaction (src/writes).
           if (contextValue.write?.ledgered) return;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          writer.record({
+          const recorded = writer.record({
             at: new Date(),
             requestId: contextValue.requestId,
             role: p.role,
@@ -39,6 +41,21 @@ export function ledgerPlugin(writer: LedgerWriter): ApolloServerPlugin<Context> 
             durationMs: Math.round(performance.now() - started),
             errorCodes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))],
           });
+          try {
+            await recorded;
+          } catch {
+            // An answer without data served nothing: it keeps its own errors (a database outage
+            // stays DATABASE_UNAVAILABLE). Data is never sent unrecorded.
+            const served = response.body.kind !== 'single' || (response.body.singleResult.data !== null && response.body.singleResult.data !== undefined);
+            if (!served) return;
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(retryAfterSeconds));
+            response.http.headers.delete('etag');
+            response.body = {
+              kind: 'single',
+              singleResult: { data: null, errors: [{ message: 'The access ledger could not record this request, so it is not answered: retry shortly', extensions: { code: 'LEDGER_UNAVAILABLE' } }] },
+            };
+          }
         },
       };
     },

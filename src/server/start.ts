@@ -110,11 +110,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const secret = resolveSecret(config);
   const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret), secretKey: secret };
-  const ledger = new LedgerWriter(pool, log);
-  // Dashboards read rollups: bring stale months up to date before serving, then keep them so.
+  const ledger = new LedgerWriter(pool, log, { groupCommitMs: config.ledger.groupCommitMs, batchSize: 500 });
   // Metric answers until the rollups change; emptied on every replica by NOTIFY.
   const metricsCache = new MetricsCache(config.metrics.cacheEntries);
   const cacheInvalidation = startCacheInvalidation(db.url, metricsCache, log);
+  // Dashboards read rollups: bring stale months up to date before serving, then keep them so.
   const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs, () => metricsCache.invalidate());
   await rollups.runOnce();
   rollups.start();
@@ -154,7 +154,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // The compiled path last: its responseForOperation answers only what quotas let through.
   // Mutations after the quota guard too, each in one transaction on the primary (src/writes).
   const plugins = [
-    ledgerPlugin(ledger),
+    ledgerPlugin(ledger, config.ops.retryAfterSeconds),
     quotas.plugin(),
     mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours }),
     metricsCachePlugin(metricsCache),

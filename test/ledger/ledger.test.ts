@@ -51,4 +51,23 @@ describe('access ledger', () => {
     const res = await server.pool.query("select error_codes from access_ledger where operation_name = 'Bad'");
     expect(res.rows[0].error_codes).toEqual(['PAGE_SIZE_EXCEEDED']);
   });
+
+  it('answers no partner request it cannot record: 503 LEDGER_UNAVAILABLE, no data', async () => {
+    const q = 'query Unrecorded { partners(first: 1) { nodes { slug } } }';
+    await server.pool.query('alter table access_ledger rename to access_ledger_away');
+    try {
+      const refused = await server.gql(q, undefined, actors.partnerA);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      expect(refused.body).toEqual({ data: null, errors: [expect.objectContaining({ extensions: { code: 'LEDGER_UNAVAILABLE' } })] });
+      // Admins' reads are not recorded, so they go on.
+      expect((await server.gql(q)).status).toBe(200);
+    } finally {
+      await server.pool.query('alter table access_ledger_away rename to access_ledger');
+    }
+    const again = await server.gql(q, undefined, actors.partnerA);
+    expect(again.status).toBe(200);
+    const { rows } = await server.pool.query("select count(*)::int as n from access_ledger where operation_name = 'Unrecorded'");
+    expect(rows[0].n).toBe(1);
+  });
 });

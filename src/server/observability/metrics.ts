@@ -20,8 +20,8 @@ export const OPERATION_OTHER = '__other';
 
 export interface MetricsSources {
   pool: pg.Pool;
-  /** Access-ledger entries waiting to be written, and entries dropped so far. */
-  ledger: { readonly depth: number; readonly lost: number };
+  /** Access-ledger entries waiting for their group commit, and entries the database refused. */
+  ledger: { readonly depth: number; readonly failed: number };
   isDraining: () => boolean;
 }
 
@@ -101,8 +101,8 @@ export class Metrics {
     gauge('ecograph_db_pool_total', 'Connections in the API pool (idle and in use)', () => pool.totalCount);
     gauge('ecograph_db_pool_idle', 'Idle connections in the API pool', () => pool.idleCount);
     gauge('ecograph_db_pool_waiting', 'Queries waiting for a connection from the API pool', () => pool.waitingCount);
-    gauge('ecograph_ledger_queue_depth', 'Access-ledger entries queued in memory, not yet written', () => ledger.depth);
-    gauge('ecograph_ledger_entries_lost', 'Access-ledger entries dropped because the queue overflowed', () => ledger.lost);
+    gauge('ecograph_ledger_queue_depth', 'Access-ledger entries waiting for their group commit (their requests wait too)', () => ledger.depth);
+    gauge('ecograph_ledger_entries_failed', 'Access-ledger entries the database refused; their requests were answered 503', () => ledger.failed);
     gauge('ecograph_draining', '1 while the server is shutting down (readiness fails)', () => (isDraining() ? 1 : 0));
     if (opts.defaultMetrics ?? true) client.collectDefaultMetrics({ register: this.registry });
   }
