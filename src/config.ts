@@ -138,6 +138,12 @@ export interface MetricsConfig {
   cacheEntries: number;
   /** Monthly settlement terms (src/metrics/settlements/settlement.sql.ts): GOLD's lower commission, a fraction of the rate. */
   settlement: { goldCommissionDiscount: number };
+  /**
+   * Differential privacy of partners' ecosystem figures (src/metrics/ecosystem/noise.ts): each
+   * customer's orders count at most maxOrdersPerCustomerMonth times a month (the first by
+   * created_at, id), each order's amount at most maxOrderAmountMinor.
+   */
+  dp: { maxOrdersPerCustomerMonth: number; maxOrderAmountMinor: number };
 }
 
 export class ConfigError extends Error {
@@ -196,6 +202,19 @@ class Reader {
     this.problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     return def;
   }
+}
+
+function dpBounds(r: Reader): MetricsConfig['dp'] {
+  return {
+    maxOrdersPerCustomerMonth: r.int('DP_MAX_ORDERS_PER_CUSTOMER_MONTH', 5, 1, 1_000),
+    // Minor units; CNY 4,350.00 is about the 99.9th percentile of the seeded order amounts (the largest: 4,446.57).
+    maxOrderAmountMinor: r.int('DP_MAX_ORDER_AMOUNT', 435_000, 1, 1_000_000_000),
+  };
+}
+
+/** The contribution bounds alone, for the rollup refresh (which runs without the server's config). */
+export function dpBoundsFromEnv(env: Env = process.env): MetricsConfig['dp'] {
+  return dpBounds(new Reader(env));
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -289,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
       rollupRefreshMs: r.int('ROLLUP_REFRESH_MS', 5_000, 100, 3_600_000),
       cacheEntries: r.int('METRICS_CACHE_ENTRIES', 1_000, 0, 1_000_000),
       settlement: { goldCommissionDiscount: r.num('SETTLEMENT_GOLD_COMMISSION_DISCOUNT', 0.2, 0, 1) },
+      dp: dpBounds(r),
     },
     ops: {
       drainTimeoutMs: r.int('DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),

@@ -127,17 +127,27 @@ describe('SLA breach rate', () => {
     expect((await sla(carWash, String(ids.s3)))['2026-01']).toEqual([0, null]);
   });
 
-  it('shows partners null in suppressed cells, and the same figures as everyone when nothing is suppressed', async () => {
-    // One customer placed every order: with k = 2 every group is small.
+  it('shows partners null in suppressed cells, exact figures of their own, and noisy flagged ones otherwise', async () => {
+    // One customer placed every order: with k = 2 every group, the total included, is small.
     const k2 = context(pool, Role.PARTNER, { partnerId: ids.s1, config: testConfig({ MIN_GROUP_SIZE: '2' }) });
     const m = (await gql(k2, Q, { g: 'MONTH', by: 'CITY' })).ecosystemMetrics;
     const shanghai = m.series.find((s: any) => s.key === 'Shanghai');
     for (const p of shanghai.points) expect(p).toMatchObject({ suppressed: true, orders: null, slaAnsweredOrders: null, slaBreachRate: null });
-    for (const p of m.total.points) expect(p).toMatchObject({ suppressed: false, slaAnsweredOrders: 0, slaBreachRate: null });
+    for (const p of m.total.points) expect(p).toMatchObject({ suppressed: true, slaAnsweredOrders: null, slaBreachRate: null });
     // Its own partner's figures are exact.
     expect(await sla({ g: 'MONTH', by: 'PARTNER' }, String(ids.s1), k2)).toEqual({ '2026-01': [8, '0.3750'], '2026-02': [4, '0.2500'], '2026-03': [4, '0.2500'] });
+    // Unsuppressed ecosystem cells are noisy (differential privacy) and carry their interval.
     const k1 = context(pool, Role.PARTNER, { partnerId: ids.s1, config: testConfig({ MIN_GROUP_SIZE: '1' }) });
-    expect(await sla({ g: 'MONTH', by: 'CITY' }, 'Shanghai', k1)).toEqual({ '2026-01': [18, '0.2222'], '2026-02': [14, '0.2143'], '2026-03': [9, '0.1111'] });
+    const noisy = (await gql(k1, `query($g: MetricGranularity!, $by: MetricDimension!) { ecosystemMetrics(from: "2026-01-01", to: "2026-04-01", granularity: $g, groupBy: $by) {
+      series { key points { period suppressed slaAnsweredOrders noise { slaAnsweredOrders { scale interval95Low interval95High } } } } } }`, { g: 'MONTH', by: 'CITY' })).ecosystemMetrics;
+    const city = noisy.series.find((s: any) => s.key === 'Shanghai');
+    const truth: Record<string, number> = { '2026-01': 18, '2026-02': 14, '2026-03': 9 };
+    for (const p of city.points) {
+      expect(p.suppressed).toBe(false);
+      expect(Number(p.noise.slaAnsweredOrders.scale)).toBeGreaterThan(0);
+      expect(Number(p.noise.slaAnsweredOrders.interval95Low)).toBeLessThanOrEqual(Number(p.noise.slaAnsweredOrders.interval95High));
+      expect(truth[p.period]).toBeDefined();
+    }
   });
 
   it('raises the default alert for a partner above 10% two months in a row, not for one month', async () => {

@@ -1,7 +1,7 @@
 // Empties the metrics cache on every replica when what metric answers read changes: the
 // refresher NOTIFYs 'ecograph_metrics' when it has recomputed months (in its transaction, so at
 // commit), and the change-feed triggers NOTIFY 'ecograph_changes' with the table name for
-// settlements and partners (labels). While the LISTEN connection is down the cache serves
+// settlements, partners (labels) and agreements (a partner's privacy budget). While the LISTEN connection is down the cache serves
 // nothing, so a missed notification can never leave a stale answer behind.
 import pg from 'pg';
 import type { Logger } from '../../server/logger';
@@ -9,8 +9,8 @@ import type { MetricsCache } from './metrics-cache';
 
 export const METRICS_CHANNEL = 'ecograph_metrics';
 const CHANGES_CHANNEL = 'ecograph_changes';
-/** Captured tables whose writes change a metric answer without a rollup refresh. */
-const TABLES = new Set(['settlement', 'partner']);
+/** Captured tables whose writes change a metric answer without a rollup refresh (agreements: a partner's privacy budget). */
+const TABLES = new Set(['settlement', 'partner', 'agreement']);
 const MAX_RECONNECT_MS = 30_000;
 
 export interface CacheInvalidation {

@@ -1,7 +1,8 @@
 // Dashboard series from the rollups, never from a scan of the orders:
 //  - no filter: metric_group (exact, incl. distinct customers and percentiles);
 //  - a filter: metric_cube (additive figures; distinct customers and percentiles are null);
-//  - partners: ecosystem-wide figures with small groups protected (see suppression.ts).
+//  - partners: small groups suppressed, every other ecosystem-wide figure differentially private
+//    (suppression.ts, noise.ts).
 import { GraphQLError } from 'graphql';
 import { Role } from '../../permissions/tier';
 import { and, raw, sql, TRUE, type Sql } from '../../db/sql';
@@ -150,6 +151,7 @@ export function point(start: string, g: Granularity, f: Figures | undefined, s: 
     settlementPlatformShare: s && !suppressed ? s.platform_share : null,
     gmvChangePct: null,
     ordersChangePct: null,
+    noise: null,
   };
 }
 

@@ -17,6 +17,35 @@ export class TierCount {
   @TierField(PUBLIC, () => Int, R) partners!: number;
 }
 
+@ObjectType('FigureNoise', { description: 'How a figure shown to a partner was altered: Laplace noise (differential privacy), and where the true value lies' })
+export class FigureNoise {
+  @TierField(PUBLIC, () => DecimalScalar, {
+    ...N,
+    description: "Scale b of each monthly Laplace draw, in the figure's unit (orders; CNY for GMV); null for a ratio (computed from noisy parts)",
+  })
+  scale!: string | null;
+  @TierField(PUBLIC, () => Int, { ...N, description: 'Independent monthly draws summed into the figure: 1 for a month, 3 for a quarter, 12 for a year; null for a ratio' })
+  draws!: number | null;
+  @TierField(PUBLIC, () => DecimalScalar, { ...R, description: 'Lower end of the 95% interval of the true value (of the bounded figure, see the suppression text)' })
+  interval95Low!: string;
+  @TierField(PUBLIC, () => DecimalScalar, { ...N, description: 'Upper end of the 95% interval; null: unbounded' })
+  interval95High!: string | null;
+}
+
+@ObjectType('MetricNoise', { description: 'Per figure of a point: how it was altered, or null where the figure is exact or not shown' })
+export class MetricNoise {
+  @TierField(PUBLIC, () => FigureNoise, N) orders!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) fulfilledOrders!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) gmv!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) averageRating!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) complaintRate!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) onlineOrderShare!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) slaAnsweredOrders!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) slaBreachRate!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) gmvChangePct!: FigureNoise | null;
+  @TierField(PUBLIC, () => FigureNoise, N) ordersChangePct!: FigureNoise | null;
+}
+
 @ObjectType('MetricPoint', { description: 'The figures of one group in one period; null where suppressed or not derivable' })
 export class MetricPoint {
   @TierField(PUBLIC, () => String, { ...R, description: '"2026-03", "2026-Q1" or "2026"' }) period!: string;
@@ -40,6 +69,8 @@ export class MetricPoint {
   @TierField(PUBLIC, () => MoneyScalar, N) settlementPlatformShare!: string | null;
   @TierField(PUBLIC, () => DecimalScalar, { ...N, description: 'GMV change against the previous period, percent' }) gmvChangePct!: string | null;
   @TierField(PUBLIC, () => DecimalScalar, { ...N, description: 'Orders change against the previous period, percent' }) ordersChangePct!: string | null;
+  @TierField(PUBLIC, () => MetricNoise, { ...N, description: 'How the figures of this point were altered (partners: differential privacy); null: every figure shown is exact' })
+  noise!: MetricNoise | null;
 }
 
 @ObjectType('MetricSeries')
@@ -55,8 +86,8 @@ export class EcosystemMetrics {
   @TierField(PUBLIC, () => MetricDimension, R) groupBy!: MetricDimension;
   @TierField(PUBLIC, () => [String], { ...R, description: 'Period labels, in order' }) periods!: string[];
   @TierField(PUBLIC, () => [MetricSeries], R) series!: MetricSeries[];
-  @TierField(PUBLIC, () => MetricSeries, { ...R, description: 'All groups together (for partners: the visible groups only)' }) total!: MetricSeries;
-  @TierField(PUBLIC, () => String, { ...R, description: 'How small groups are protected for this caller' }) suppression!: string;
+  @TierField(PUBLIC, () => MetricSeries, { ...R, description: 'All groups together (for partners: every order, noisy like the groups, not the sum of the groups shown)' }) total!: MetricSeries;
+  @TierField(PUBLIC, () => String, { ...R, description: 'How small groups and customers are protected for this caller: the method, its parameters and its guarantee' }) suppression!: string;
 }
 
 @InputType('MetricFilter', { description: 'Restrict the orders counted (internal roles only)' })

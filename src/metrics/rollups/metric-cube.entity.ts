@@ -23,4 +23,18 @@ export class MetricCubeEntity {
   @Property({ type: 'integer', default: 0 }) slaAnswered!: number;
   /** Of those, answered later than the agreement's sla_response_minutes. */
   @Property({ type: 'integer', default: 0 }) slaBreaches!: number;
+  /**
+   * The same figures bounded per customer for partners' noisy figures (refresh.ts): each customer's
+   * first DP_MAX_ORDERS_PER_CUSTOMER_MONTH orders of the month, amounts clamped at DP_MAX_ORDER_AMOUNT,
+   * complaints counted once per order.
+   */
+  @Property({ type: 'integer', default: 0 }) dpOrders!: number;
+  @Property({ type: 'integer', default: 0 }) dpFulfilled!: number;
+  @Property({ type: 'bigint', default: 0 }) dpGmvMinor!: string;
+  @Property({ type: 'integer', default: 0 }) dpOnlineOrders!: number;
+  @Property({ type: 'integer', default: 0 }) dpComplaints!: number;
+  @Property({ type: 'bigint', default: 0 }) dpRatingSum!: string;
+  @Property({ type: 'integer', default: 0 }) dpRatingCount!: number;
+  @Property({ type: 'integer', default: 0 }) dpSlaAnswered!: number;
+  @Property({ type: 'integer', default: 0 }) dpSlaBreaches!: number;
 }

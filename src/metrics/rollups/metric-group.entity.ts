@@ -26,6 +26,20 @@ export class MetricGroupEntity {
   /** Answered orders under an agreement in force, and those over its SLA (as in metric_cube). */
   @Property({ type: 'integer', default: 0 }) slaAnswered!: number;
   @Property({ type: 'integer', default: 0 }) slaBreaches!: number;
+  /**
+   * The same figures bounded per customer for partners' noisy figures (refresh.ts): each customer's
+   * first DP_MAX_ORDERS_PER_CUSTOMER_MONTH orders of the month, amounts clamped at DP_MAX_ORDER_AMOUNT,
+   * complaints counted once per order.
+   */
+  @Property({ type: 'integer', default: 0 }) dpOrders!: number;
+  @Property({ type: 'integer', default: 0 }) dpFulfilled!: number;
+  @Property({ type: 'bigint', default: 0 }) dpGmvMinor!: string;
+  @Property({ type: 'integer', default: 0 }) dpOnlineOrders!: number;
+  @Property({ type: 'integer', default: 0 }) dpComplaints!: number;
+  @Property({ type: 'bigint', default: 0 }) dpRatingSum!: string;
+  @Property({ type: 'integer', default: 0 }) dpRatingCount!: number;
+  @Property({ type: 'integer', default: 0 }) dpSlaAnswered!: number;
+  @Property({ type: 'integer', default: 0 }) dpSlaBreaches!: number;
   /** Active partners by their quality tier of the period's months, e.g. {"GOLD": 3}. */
   @Property({ type: 'json' }) partnersByTier!: Record<string, number>;
 }

@@ -9,7 +9,15 @@
 // chosen as in evaluation.sql.ts and settlement.sql.ts: valid in the month, latest valid_from,
 // then highest id. Agreement writes mark the months they touch stale
 // (migrations/*_sla_breach_rollups.ts).
+//
+// Bounded figures (dp_*, for partners' differentially private figures, src/metrics/ecosystem/noise.ts):
+// the same figures over each customer's first DP_MAX_ORDERS_PER_CUSTOMER_MONTH orders of the month
+// (by created_at, id, across all partners), each order's amount clamped at DP_MAX_ORDER_AMOUNT and its
+// complaints counted once, so one customer moves a dp count of one cell by at most the cap in a month.
+// The bounds are read from the process environment (config.ts dpBoundsFromEnv); after changing them,
+// recompute every month (`cli rollups refresh`).
 import type pg from 'pg';
+import { dpBoundsFromEnv } from '../../config';
 
 export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 export const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
@@ -60,6 +68,21 @@ const slaInForce = (months: string) => `select p.id as partner_id, mm.month, a.s
 const SLA_COUNTS = `(count(*) filter (where response_minutes is not null and sla is not null))::int,
             (count(*) filter (where response_minutes > sla))::int`;
 
+/** The bounded (dp_*) figures over rows with rk (rank of the order in its customer's month), status, amount_minor, channel, score, complaints, response_minutes, sla. */
+function dpSums(complaints: string): string {
+  const { maxOrdersPerCustomerMonth: cap, maxOrderAmountMinor: max } = dpBoundsFromEnv();
+  const kept = `rk <= ${Number(cap)}`;
+  return `(count(*) filter (where ${kept}))::int, (count(*) filter (where ${kept} and status = 'FULFILLED'))::int,
+            coalesce(sum(least(amount_minor, ${Number(max)})) filter (where ${kept} and status = 'FULFILLED'), 0),
+            (count(*) filter (where ${kept} and channel = 'ONLINE'))::int,
+            (count(*) filter (where ${kept} and ${complaints} > 0))::int,
+            coalesce(sum(score) filter (where ${kept}), 0), (count(score) filter (where ${kept}))::int,
+            (count(*) filter (where ${kept} and response_minutes is not null and sla is not null))::int,
+            (count(*) filter (where ${kept} and response_minutes > sla))::int`;
+}
+
+const DP_COLUMNS = `dp_orders, dp_fulfilled, dp_gmv_minor, dp_online_orders, dp_complaints, dp_rating_sum, dp_rating_count, dp_sla_answered, dp_sla_breaches`;
+
 function monthsBetween(start: string, end: string): string[] {
   const months: string[] = [];
   for (let m = start; m < end; m = addPeriod(m, 'MONTH')) months.push(m);
@@ -71,15 +94,17 @@ async function refreshCube(client: pg.PoolClient, months: string[]): Promise<voi
   await client.query('delete from metric_cube where month = any($1::date[])', [months]);
   await client.query(
     `insert into metric_cube (month, partner_id, city, service_type, channel, orders, fulfilled, gmv_minor, rating_sum, rating_count, complaints, online_orders,
-                              sla_answered, sla_breaches)
+                              sla_answered, sla_breaches, ${DP_COLUMNS})
      select o.m, o.partner_id, o.city, o.service_type, o.channel, count(*)::int,
             (count(*) filter (where o.status = 'FULFILLED'))::int,
             coalesce(sum(o.amount_minor) filter (where o.status = 'FULFILLED'), 0),
             coalesce(sum(r.score), 0), count(r.score)::int, coalesce(sum(cc.n), 0)::int,
             (count(*) filter (where o.channel = 'ONLINE'))::int,
-            ${SLA_COUNTS}
-       from (select o.*, ${MONTH_OF} as m from service_order o
-              where o.created_at >= ${startOf('$2')} and o.created_at < ${startOf('$3')}) o
+            ${SLA_COUNTS},
+            ${dpSums('coalesce(cc.n, 0)')}
+       from (select o.*, row_number() over (partition by o.customer_id, o.m order by o.created_at, o.id) as rk
+               from (select o.*, ${MONTH_OF} as m from service_order o
+                      where o.created_at >= ${startOf('$2')} and o.created_at < ${startOf('$3')}) o) o
        left join rating r on r.order_id = o.id
        left join (select order_id, count(*) as n from complaint group by order_id) cc on cc.order_id = o.id
        left join (${slaInForce('select unnest($1::date[])')}) s on s.partner_id = o.partner_id and s.month = o.m
@@ -96,11 +121,13 @@ async function refreshGroups(client: pg.PoolClient, months: string[], g: Granula
   await client.query(
     `with o as (
        select date_trunc('${unit(g)}', o.created_at at time zone '${BUSINESS_TIME_ZONE}')::date as period, ${MONTH_OF} as m,
-              o.id, o.partner_id, p.category, o.city, o.service_type, o.channel, o.customer_id, o.status, o.amount_minor, o.response_minutes
+              o.id, o.partner_id, p.category, o.city, o.service_type, o.channel, o.customer_id, o.status, o.amount_minor, o.response_minutes,
+              o.created_at
          from service_order o join partner p on p.id = o.partner_id
         where o.created_at >= ${startOf('$2')} and o.created_at < ${startOf('$3')}
      ), x as (
-       select o.*, coalesce(h.tier, 'UNRATED') as tier, r.score, coalesce(cc.n, 0) as complaints, s.sla
+       select o.*, coalesce(h.tier, 'UNRATED') as tier, r.score, coalesce(cc.n, 0) as complaints, s.sla,
+              row_number() over (partition by o.customer_id, o.m order by o.created_at, o.id) as rk
          from o
          left join partner_tier_history h on h.partner_id = o.partner_id and h.month = o.m
          left join rating r on r.order_id = o.id
@@ -110,7 +137,7 @@ async function refreshGroups(client: pg.PoolClient, months: string[], g: Granula
      )
      insert into metric_group (granularity, period, dimension, key, orders, fulfilled, gmv_minor, rating_sum, rating_count,
                                complaints, online_orders, customers, partners, response_p50, response_p95, partners_by_tier,
-                               sla_answered, sla_breaches)
+                               sla_answered, sla_breaches, ${DP_COLUMNS})
      select $1, period,
             case when grouping(category) = 0 then 'CATEGORY' when grouping(partner_id) = 0 then 'PARTNER'
                  when grouping(city) = 0 then 'CITY' when grouping(service_type) = 0 then 'SERVICE_TYPE'
@@ -126,7 +153,8 @@ async function refreshGroups(client: pg.PoolClient, months: string[], g: Granula
             round(percentile_cont(0.5) within group (order by response_minutes)::numeric, 2),
             round(percentile_cont(0.95) within group (order by response_minutes)::numeric, 2),
             jsonb_build_object(${byTier}),
-            ${SLA_COUNTS}
+            ${SLA_COUNTS},
+            ${dpSums('complaints')}
        from x
       group by grouping sets ((period), (period, category), (period, partner_id), (period, city),
                               (period, service_type), (period, tier), (period, channel))`,

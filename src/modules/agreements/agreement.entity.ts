@@ -27,6 +27,8 @@ export class AgreementEntity {
   @Property({ type: 'integer', nullable: true }) dailyQuota?: number;
   /** The partner may execute its registered (persisted) operations only, by id (src/persisted). */
   @Property({ type: 'boolean' }) persistedOnly: boolean = false;
+  /** Privacy budget (epsilon) of the partner's noisy ecosystem figures per customer and month (src/metrics/ecosystem/noise.ts). */
+  @Property({ type: 'decimal', precision: 8, scale: 4, default: 1 }) privacyEpsilon: string = '1';
   /** The version this one amends (the history of an agreement is this chain). */
   @Property({ type: 'integer', nullable: true }) supersedesId?: number;
   @Property({ type: 'text', nullable: true }) terminationReason?: string;

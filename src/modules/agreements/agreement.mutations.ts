@@ -10,7 +10,7 @@ import type { Context } from '../../server/context';
 import { amendAgreement, signAgreement, terminateAgreement, type Amendment, type Signing, type Termination } from './agreement.service';
 import { AgreementType } from './agreement.type';
 
-const TERMS = ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'price', 'settlementModel', 'commissionRate', 'revenueShareRate', 'monthlyFee', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota', 'persistedOnly'];
+const TERMS = ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'price', 'settlementModel', 'commissionRate', 'revenueShareRate', 'monthlyFee', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota', 'persistedOnly', 'privacyEpsilon'];
 
 const SignAgreementInput = WriteInput('SignAgreementInput', {
   control: { partnerId: { type: () => ID, nullable: false } },

@@ -29,6 +29,8 @@ export interface Terms {
   dailyQuota?: number | null;
   /** Allow-listed (persisted) operations only (src/persisted). */
   persistedOnly?: boolean | null;
+  /** Privacy budget of the partner's noisy ecosystem figures (src/metrics/ecosystem/noise.ts). */
+  privacyEpsilon?: string | null;
 }
 
 /** The complete terms of a version, checked together (the settlement model needs its rate or fee). */
@@ -43,6 +45,8 @@ function checkTerms(t: Terms): void {
   text('input.serviceStandard', t.serviceStandard, { max: 2000 });
   text('input.liability', t.liability, { max: 2000 });
   if (t.persistedOnly === null) throw invalid('input.persistedOnly', 'persistedOnly must be true or false');
+  if (t.privacyEpsilon === null) throw invalid('input.privacyEpsilon', 'privacyEpsilon must be a number above 0');
+  range('input.privacyEpsilon', t.privacyEpsilon, 0.01, 100);
   const need: Record<SettlementModel, [keyof Terms, string]> = {
     COMMISSION: ['commissionRate', 'a COMMISSION agreement needs commissionRate'],
     REVENUE_SHARE: ['revenueShareRate', 'a REVENUE_SHARE agreement needs revenueShareRate'],
@@ -97,7 +101,7 @@ export interface Amendment extends Terms {
 /** Stored terms of a version, as input values, for the next version to start from. */
 function termsOf(row: Snapshot): Terms {
   const t: Record<string, unknown> = {};
-  for (const k of ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'settlementModel', 'commissionRate', 'revenueShareRate', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota', 'persistedOnly']) t[k] = row[k];
+  for (const k of ['slaResponseMinutes', 'serviceStandard', 'pricingModel', 'settlementModel', 'commissionRate', 'revenueShareRate', 'dataTier', 'exclusive', 'liability', 'rateLimitPerMinute', 'dailyQuota', 'persistedOnly', 'privacyEpsilon']) t[k] = row[k];
   return t as Terms;
 }
 

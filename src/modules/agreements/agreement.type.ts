@@ -28,6 +28,7 @@ export class AgreementType {
   @TierField(PUBLIC, () => Int, { write: OPERATORS, nullable: true, description: 'Quota units per minute for each key of the partner (null: the default for partners)' }) rateLimitPerMinute!: number | null;
   @TierField(PUBLIC, () => Int, { write: OPERATORS, nullable: true, description: 'Quota units per UTC day for each key of the partner (null: the default for partners)' }) dailyQuota!: number | null;
   @TierField(PUBLIC, () => Boolean, { write: OPERATORS, filter: 'boolean', description: 'The partner may execute its registered (persisted) operations only, by id; anything else is refused with PERSISTED_QUERY_REQUIRED' }) persistedOnly!: boolean;
+  @TierField(PUBLIC, () => DecimalScalar, { write: OPERATORS, description: 'Privacy budget (epsilon, > 0) of the noisy ecosystem figures the partner sees, per customer and month: smaller is more private and noisier' }) privacyEpsilon!: string;
   @TierField(PUBLIC, () => ID, { nullable: true, description: 'The version this one amends' }) supersedesId!: string | null;
   @TierField(PUBLIC, () => String, { nullable: true }) terminationReason!: string | null;
   @TierField(PUBLIC, () => Int, { filter: 'int', description: 'Bumped by every change; send it back as expectedVersion to update safely' }) version!: number;
