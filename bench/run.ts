@@ -17,11 +17,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, USAGE, UsageError, type BenchOptions, type ServerId } from './lib/args';
-import { createBenchObjects, createKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner, serverInfo, StatementCounter, waitQuiet, type BenchDatabase } from './lib/database';
-import { drive, loadAutocannon, percentile, type Round, type RoundResult } from './lib/load';
+import { createBenchObjects, createKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner, pickSmallRows, serverInfo, StatementCounter, waitQuiet, type BenchDatabase } from './lib/database';
+import { drive, loadAutocannon, percentile, type LoadSpec, type Round } from './lib/load';
 import { cleanupAll, killAllNow, onCleanup, portFree, rssOf, sampleRss, sleep, startChild, stopChild, waitReady, type Started } from './lib/processes';
-import { ratioText, renderMarkdown, writeDocs, type BenchResult, type Row, type TargetCheck } from './lib/report';
-import { checkAnswer, ECOGRAPH_QUERIES, makeVerifier, queryFor, SCENARIO_TITLES, type ScenarioId, type Summary, type TargetId } from './lib/scenarios';
+import { ratioStat, ratioText, ratioWithSpread, renderMarkdown, scenarioRatios, writeDocs, type BenchResult, type MeasuredRound, type RatioStat, type Row, type TargetCheck } from './lib/report';
+import { checkAnswer, ECOGRAPH_QUERIES, makeVerifier, queryFor, SCENARIO_TITLES, SCENARIOS, SMALL_SCENARIOS, type ScenarioId, type SmallIds, type Summary, type TargetId } from './lib/scenarios';
 
 const ROOT = path.resolve(__dirname, '../..'); // dist/bench -> project root
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -35,6 +35,11 @@ const TARGETS: Record<ScenarioId, TargetId[]> = {
   partner: ['ecograph-admin', 'ecograph-partner', 'postgraphile', 'floor'],
   dashboard: ['ecograph-dashboard', 'postgraphile', 'floor'],
   typename: ['ecograph-admin', 'postgraphile', 'floor'],
+  // The small requests a partner makes, by its key. The floor answers only the fixed texts of
+  // the three questions above (its routes are keyed by query text): it skips these.
+  customer: ['ecograph-partner', 'postgraphile'],
+  order: ['ecograph-partner', 'postgraphile'],
+  ownpartner: ['ecograph-partner', 'postgraphile'],
 };
 
 const serverOf = (t: TargetId): ServerId => (t.startsWith('ecograph') ? 'ecograph' : (t as ServerId));
@@ -260,13 +265,16 @@ async function main(): Promise<void> {
   const needed = new Set<ServerId>();
   for (const s of opts.only) for (const t of TARGETS[s]) if (opts.servers.includes(serverOf(t))) needed.add(serverOf(t));
   let partner: { slug: string; customers: number } | undefined;
-  const wantsPartner = opts.only.includes('partner') && needed.has('ecograph');
+  const wantsSmall = opts.only.some((s) => SMALL_SCENARIOS.includes(s));
+  const wantsPartner = (opts.only.includes('partner') && needed.has('ecograph')) || wantsSmall;
   if (wantsPartner) {
     const candidates = await pickPartner(db.url);
     if (!candidates.length) throw new Error('no partner with an ANONYMIZED agreement in force served consenting customers');
     partner = candidates[0]!;
-    keys['ecograph-partner'] = await createKey(ROOT, db.url, ['--role', 'partner', '--partner', partner.slug]);
-    log(`partner key for ${partner.slug} (ANONYMIZED agreement in force, ${partner.customers.toLocaleString('en')} consenting customers served)`);
+    if (needed.has('ecograph')) {
+      keys['ecograph-partner'] = await createKey(ROOT, db.url, ['--role', 'partner', '--partner', partner.slug]);
+      log(`partner key for ${partner.slug} (ANONYMIZED agreement in force, ${partner.customers.toLocaleString('en')} consenting customers served)`);
+    }
   }
   if (opts.only.includes('dashboard') && needed.has('ecograph')) {
     keys['ecograph-dashboard'] = await createKey(ROOT, db.url, ['--role', 'dashboard']);
@@ -275,6 +283,24 @@ async function main(): Promise<void> {
   const servers = new Map<ServerId, RunningServer>();
   for (const id of needed) servers.set(id, await startServer(id, ports[id], db, adminKey));
 
+  // The rows of the small requests: one of the partner's orders whose customer consents, that
+  // customer as the partner sees it (its pseudonym, read through Ecograph with the partner key)
+  // and by its real id (PostGraphile), and the partner's own row by its slug.
+  let smallIds: SmallIds | undefined;
+  if (wantsSmall && partner) {
+    const picked = await pickSmallRows(db.url, partner.slug);
+    let customerPseudonym = '';
+    const eco = servers.get('ecograph');
+    if (eco && keys['ecograph-partner']) {
+      const r = await post(eco.port, `{ serviceOrder(id: ${JSON.stringify(picked.orderId)}) { id customer { id } } }`, keys['ecograph-partner']);
+      const id = (JSON.parse(r.body) as { data?: { serviceOrder?: { customer?: { id?: string } } } }).data?.serviceOrder?.customer?.id;
+      if (r.status !== 200 || !id) throw new Error(`the partner key does not see order ${picked.orderId} with its customer: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+      customerPseudonym = id;
+    }
+    smallIds = { ...picked, customerPseudonym, partnerSlug: partner.slug };
+    log(`small requests: customer ${picked.customerId} (${customerPseudonym || 'no pseudonym: Ecograph not measured'}), order ${picked.orderId}, partner ${partner.slug}`);
+  }
+
   const counter = db.pgStatStatements ? new StatementCounter(db.url) : undefined;
   const rows: Record<string, Row[]> = {};
   const summaries: Record<string, Partial<Record<TargetId, Summary>>> = {};
@@ -282,10 +308,46 @@ async function main(): Promise<void> {
   const failuresSeen: string[] = [];
   const restarts: string[] = [];
 
+  /** One server's figures in the making: prepared, warmed up, then measured round by round. */
+  interface Measuring {
+    scenario: ScenarioId;
+    target: TargetId;
+    server: RunningServer;
+    row: Row;
+    spec: Omit<LoadSpec, 'seconds'>;
+    seconds: number;
+    single: number;
+    verifier: ReturnType<typeof makeVerifier>;
+    rounds: Round[];
+    load: Array<{ before: number; after: number; round: number }>;
+    peakRss: number;
+    rssIdle: number;
+    failed?: string;
+  }
+
+  const drain = async () => {
+    // Requests abandoned at the end of a round can still run in PostgreSQL: let them finish
+    // (or cancel them) before the next server takes its turn.
+    const drained = await waitQuiet(db.url, 60_000);
+    if (drained.cancelled) log(`  (cancelled ${drained.cancelled} statements still running 60 s after the load)`);
+  };
+
+  /** Drives one stretch of load, sampling the server's RSS meanwhile. */
+  const driveSampled = async (m: Measuring, spec: LoadSpec): Promise<Round> => {
+    const sampler = sampleRss(m.server.proc.pid, 200);
+    try {
+      return await drive(spec);
+    } finally {
+      m.peakRss = Math.max(m.peakRss, sampler.stop().peak);
+    }
+  };
+
   for (const scenario of opts.only) {
     log(`— ${SCENARIO_TITLES[scenario]}`);
     rows[scenario] = [];
     summaries[scenario] = {};
+    const measuring: Measuring[] = [];
+    // a. Each server in turn: its checked answer and its statement count (sequential requests).
     for (const target of TARGETS[scenario]) {
       let server = servers.get(serverOf(target));
       if (!server) continue;
@@ -298,23 +360,71 @@ async function main(): Promise<void> {
         restarts.push(`${server.id} restarted before ${scenario}/${target}`);
       }
       try {
-        rows[scenario]!.push(await measure(scenario, target, server));
+        const m = await prepare(scenario, target, server);
+        if (m) measuring.push(m);
       } catch (err) {
         log(`  ${target}: failed: ${(err as Error).message}`);
         rows[scenario]!.push({ target, server: server.id, valid: false, notes: [`failed: ${(err as Error).message}`] });
         failuresSeen.push(`${scenario}/${target}: ${(err as Error).message}`);
       }
-      // Requests abandoned at the end of a round can still run in PostgreSQL: let them finish
-      // (or cancel them) before the next server is measured.
-      const drained = await waitQuiet(db.url, 60_000);
-      if (drained.cancelled) log(`  (cancelled ${drained.cancelled} statements still running 60 s after the load)`);
-      await sleep(1000);
+      await drain();
     }
+    // b. Warm-up, each server in turn.
+    for (const m of measuring) {
+      if (opts.warmupSeconds <= 0) break;
+      try {
+        await driveSampled(m, { ...m.spec, seconds: Math.max(opts.warmupSeconds, Math.ceil(m.single * 2)) });
+      } catch (err) {
+        m.failed = `warm-up failed: ${(err as Error).message}`;
+      }
+      await drain();
+    }
+    // c. The rounds, interleaved: round 1 of every server, then round 2 of every server, …, so
+    //    that whatever else the machine does in some seconds touches every server alike and the
+    //    per-round ratios compare figures taken side by side.
+    for (let i = 0; i < opts.rounds; i++) {
+      for (const m of measuring) {
+        if (m.failed) continue;
+        if (m.server.proc.exited()) {
+          m.failed = 'the server exited during the run';
+          continue;
+        }
+        const before = os.loadavg()[0] ?? 0;
+        try {
+          m.rounds.push(await driveSampled(m, { ...m.spec, seconds: m.seconds }));
+          m.load.push({ before, after: os.loadavg()[0] ?? 0, round: i + 1 });
+        } catch (err) {
+          m.failed = `round ${i + 1} failed: ${(err as Error).message}`;
+        }
+        await drain();
+        await sleep(500);
+      }
+      log(
+        `  round ${i + 1}/${opts.rounds}: ${measuring
+          .map((m) => `${m.target} ${m.rounds.length > i ? sig(m.rounds[i]!.rps) : '—'}`)
+          .join(', ')} req/s; load ${round2(os.loadavg()[0] ?? 0)}`,
+      );
+    }
+    // d. Figures (and Ecograph's dashboard at lower concurrency).
+    for (const m of measuring) {
+      try {
+        rows[scenario]!.push(await finish(m));
+      } catch (err) {
+        log(`  ${m.target}: failed: ${(err as Error).message}`);
+        rows[scenario]!.push({ ...m.row, valid: false, notes: [...m.row.notes, `failed: ${(err as Error).message}`] });
+        failuresSeen.push(`${scenario}/${m.target}: ${(err as Error).message}`);
+      }
+      await drain();
+    }
+    // Rows in the order of TARGETS (a failed preparation was pushed first).
+    rows[scenario]!.sort((a, b) => TARGETS[scenario].indexOf(a.target) - TARGETS[scenario].indexOf(b.target));
+    for (const r of scenarioRatios(rows[scenario]!)) log(`  ratio ${r.name}: median ${ratioWithSpread(r)} over ${r.perRound.length} rounds`);
+    await sleep(1000);
   }
 
-  async function measure(scenario: ScenarioId, target: TargetId, server: RunningServer): Promise<Row> {
+  async function prepare(scenario: ScenarioId, target: TargetId, server: RunningServer): Promise<Measuring | undefined> {
     const key = keys[target];
-    const query = queryFor(target, scenario);
+    const query = queryFor(target, scenario, smallIds);
     const expectRows = target === 'ecograph-partner' ? Math.min(100, partner?.customers ?? 100) : 100;
     const row: Row = { target, server: server.id, valid: true, notes: [] };
 
@@ -327,9 +437,9 @@ async function main(): Promise<void> {
       row.valid = false;
       row.notes.push(`first answer wrong: ${(err as Error).message}`);
       log(`  ${target}: first answer wrong: ${(err as Error).message}`);
-      return row;
+      rows[scenario]!.push(row);
+      return undefined;
     }
-
     // b. Statements per request: the server's own header (Ecograph, floor) and pg_stat_statements
     //    over sequential requests, less what the same window sees with no requests (the
     //    servers share the database: Ecograph's rollup refresher polls in the background).
@@ -375,12 +485,11 @@ async function main(): Promise<void> {
       }
     }
 
-    // c. Load: warm-up, then the rounds, every response checked, RSS sampled.
+    // c. How the load is driven. A slow answer (seconds: the dashboard computed from the orders)
+    //    only queues behind more connections, and a round shorter than a few answers measures
+    //    nothing: fewer connections and longer rounds for it (bounded), said in the notes.
     const verifier = makeVerifier(target, scenario, expectRows);
-    // A slow answer (seconds: the dashboard computed from the orders) only queues behind more
-    // connections, and a round shorter than a few answers measures nothing: fewer connections
-    // and longer rounds for it (bounded), said in the notes.
-    const single = row.singleMs / 1000;
+    const single = row.singleMs! / 1000;
     let connections = opts.connections;
     let seconds = opts.roundSeconds;
     if (single * opts.connections > opts.roundSeconds / 2) {
@@ -398,41 +507,57 @@ async function main(): Promise<void> {
       body: JSON.stringify({ query }),
       connections,
       // Longer than the round: an answer still running when the round ends is dropped, not
-    // counted as a timeout.
-    timeoutSeconds: seconds + 10,
+      // counted as a timeout.
+      timeoutSeconds: seconds + 10,
       verify: verifier.verify,
     };
     const rssIdle = rssOf(server.proc.pid) ?? 0;
-    const sampler = sampleRss(server.proc.pid, 200);
-    if (opts.warmupSeconds > 0) await drive({ ...spec, seconds: Math.max(opts.warmupSeconds, Math.ceil(single * 2)) });
-    const rounds: Round[] = [];
-    for (let i = 0; i < opts.rounds; i++) rounds.push(await drive({ ...spec, seconds }));
-    const peak = sampler.stop();
-  if (scenario === 'dashboard' && server.id === 'ecograph') {
-    // The dashboard latency goal below the full load too: one round each at 1, 4 and 8
-    // connections shows where queueing on the shared cores starts.
-    row.byConnections = [];
-    for (const n of [1, 4, 8].filter((c) => c < connections)) {
-      const r = await drive({ ...spec, connections: n, seconds: opts.roundSeconds });
-      const m = { connections: n, rps: sig(r.rps), p50: round2(r.p50), p99: round2(r.p99), responses: r.responses, failures: r.errors + Math.max(r.non2xx, r.mismatches) };
-      row.byConnections.push(m);
-      if (n === 1) row.oneConnection = m;
-      if (m.failures) row.notes.push(`failures at ${n} connection(s): ${m.failures}`);
-      row.notes.push(`at ${n} connection${n === 1 ? '' : 's'}: ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms`);
-    }
+    return { scenario, target, server, row, spec, seconds, single, verifier, rounds: [], load: [], peakRss: rssIdle, rssIdle };
   }
+
+  async function finish(m: Measuring): Promise<Row> {
+    const { scenario, server, row, spec, verifier, rounds } = m;
+    if (scenario === 'dashboard' && server.id === 'ecograph' && !m.failed) {
+      // The dashboard latency goal below the full load too: one round each at 1, 4 and 8
+      // connections shows where queueing on the shared cores starts.
+      row.byConnections = [];
+      for (const n of [1, 4, 8].filter((c) => c < m.spec.connections)) {
+        const r = await drive({ ...spec, connections: n, seconds: opts.roundSeconds });
+        const x = { connections: n, rps: sig(r.rps), p50: round2(r.p50), p99: round2(r.p99), responses: r.responses, failures: r.errors + Math.max(r.non2xx, r.mismatches) };
+        row.byConnections.push(x);
+        if (n === 1) row.oneConnection = x;
+        if (x.failures) row.notes.push(`failures at ${n} connection(s): ${x.failures}`);
+        row.notes.push(`at ${n} connection${n === 1 ? '' : 's'}: ${x.rps} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms`);
+        await drain();
+      }
+    }
 
     const all = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
     // A non-2xx answer also fails the body check: count it once.
-  const fails = rounds.reduce((a, r) => a + r.errors + Math.max(r.non2xx, r.mismatches), 0);
+    const fails = rounds.reduce((a, r) => a + r.errors + Math.max(r.non2xx, r.mismatches), 0);
     row.rps = sig(median(rounds.map((r) => r.rps)));
     row.p50 = round2(percentile(all, 50));
     row.p99 = round2(percentile(all, 99));
     row.responses = all.length;
-    row.rssIdleMB = round1(rssIdle / 2 ** 20);
-    row.rssPeakMB = round1(peak.peak / 2 ** 20);
-    row.rounds = rounds.map(({ latencies: _l, ...r }): RoundResult => ({ ...r, p50: round2(r.p50), p90: round2(r.p90), p99: round2(r.p99), max: round2(r.max), rps: sig(r.rps) }));
+    row.rssIdleMB = round1(m.rssIdle / 2 ** 20);
+    row.rssPeakMB = round1(m.peakRss / 2 ** 20);
+    row.rounds = rounds.map(({ latencies: _l, ...r }, i): MeasuredRound => ({
+      round: m.load[i]?.round ?? i + 1,
+      ...r,
+      p50: round2(r.p50),
+      p90: round2(r.p90),
+      p99: round2(r.p99),
+      max: round2(r.max),
+      rps: sig(r.rps),
+      load1Before: round2(m.load[i]?.before ?? NaN),
+      load1After: round2(m.load[i]?.after ?? NaN),
+    }));
     row.failures = fails;
+    if (m.failed) {
+      row.valid = false;
+      row.notes.push(m.failed);
+      failuresSeen.push(`${scenario}/${m.target}: ${m.failed}`);
+    }
     if (fails > 0) {
       row.valid = false;
       const kinds = rounds.reduce(
@@ -440,7 +565,7 @@ async function main(): Promise<void> {
         { errors: 0, timeouts: 0, non2xx: 0, mismatches: 0 },
       );
       row.notes.push(`failures under load: ${JSON.stringify(kinds)}${verifier.failures.length ? `; e.g. ${verifier.failures[0]}` : ''}`);
-      failuresSeen.push(`${scenario}/${target}: ${fails} failures`);
+      failuresSeen.push(`${scenario}/${m.target}: ${fails} failures`);
     }
     if (all.length < 20) row.notes.push(`only ${all.length} responses measured: figures are rough`);
     if (server.proc.exited()) {
@@ -448,7 +573,7 @@ async function main(): Promise<void> {
       row.notes.push('the server exited during the run');
     }
     log(
-      `  ${target.padEnd(18)} ${String(row.rps).padStart(8)} req/s  p50 ${String(row.p50).padStart(7)} ms  p99 ${String(row.p99).padStart(8)} ms  ` +
+      `  ${m.target.padEnd(18)} ${String(row.rps).padStart(8)} req/s  p50 ${String(row.p50).padStart(7)} ms  p99 ${String(row.p99).padStart(8)} ms  ` +
         `RSS ${row.rssPeakMB} MB  SQL/req ${row.headerStatements ?? '-'} (pg_stat_statements ${row.pgStatements ?? 'n/a'})${row.valid ? '' : '  INVALID'}`,
     );
     return row;
@@ -458,7 +583,8 @@ async function main(): Promise<void> {
   const crossChecks: string[] = [];
   for (const [scenario, byTarget] of Object.entries(summaries)) {
     if (scenario === 'typename') continue;
-    const entries = Object.entries(byTarget).filter(([t]) => t !== 'ecograph-partner');
+    // The partner key sees its own customers on the pull (not the first 100): left out there.
+    const entries = Object.entries(byTarget).filter(([t]) => scenario !== 'partner' || t !== 'ecograph-partner');
     const distinct = new Set(entries.map(([, s]) => s!.total));
     const text = entries.map(([t, s]) => `${t}: ${s!.rows} rows, total ${s!.total}`).join('; ');
     crossChecks.push(`${scenario}: ${distinct.size <= 1 ? 'same answer' : 'ANSWERS DIFFER'} (${text})`);
@@ -478,6 +604,7 @@ async function main(): Promise<void> {
       only: opts.only,
       servers: opts.servers,
       probeRequests: opts.probeRequests,
+      interleaved: true,
     },
     machine: machineInfo(loadAtStart),
     versions: {
@@ -496,6 +623,8 @@ async function main(): Promise<void> {
     scenarios: rows,
     pageSizes,
     crossChecks,
+    ratios: Object.fromEntries(Object.entries(rows).map(([sc, rs]) => [sc, scenarioRatios(rs)])),
+    smallRequests: smallIds,
     restarts,
     targets: [],
   };
@@ -523,13 +652,22 @@ async function main(): Promise<void> {
 /** The docs section of a run: one per dataset size and scenario set. */
 function docsKey(r: BenchResult): string {
   const only = r.options.only as ScenarioId[];
-  return `${r.dataset.label}${only.length < 3 ? `-${only.join('-')}` : ''}${r.quick ? '-quick' : ''}`;
+  // Runs before the small requests existed had three scenarios: "all" was three then.
+  const all = only.length >= (r.options.interleaved ? SCENARIOS.length : 3);
+  return `${r.dataset.label}${all ? '' : `-${only.join('-')}`}${r.quick ? '-quick' : ''}`;
 }
 
 function evaluateTargets(r: BenchResult): TargetCheck[] {
   const get = (s: ScenarioId, t: TargetId) => r.scenarios[s]?.find((x) => x.target === t);
   const checks: TargetCheck[] = [];
-  const ratio = (a: Row | undefined, b: Row | undefined) => (a?.rps && b?.rps ? a.rps / b.rps : undefined);
+  // Ratios: the median of the per-round ratios (each round of a server against the same round
+  // of the other), shown with their min–max.
+  // (The arguments of add() are evaluated before it formats: x() shows the ratio just read.)
+  let lastRatio: RatioStat | undefined;
+  const ratio = (a: Row | undefined, b: Row | undefined) => {
+    lastRatio = ratioStat(a, b);
+    return lastRatio?.median;
+  };
   const valid = (...rows: Array<Row | undefined>) => rows.every((x) => x?.valid);
   const add = (name: string, measured: number | undefined, goal: string, ok: (v: number) => boolean, fmt: (v: number) => string, rows: Array<Row | undefined>, note?: string) => {
     checks.push({
@@ -540,7 +678,7 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
       note,
     });
   };
-  const x = ratioText;
+  const x = (v: number) => (lastRatio && lastRatio.median === v ? ratioWithSpread(lastRatio) : ratioText(v));
   const admin = get('partner', 'ecograph-admin');
   const anon = get('partner', 'ecograph-partner');
   const pgP = get('partner', 'postgraphile');
@@ -562,6 +700,13 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
       add(`Dashboard: Ecograph p99 at ${m.connections} connection${m.connections === 1 ? '' : 's'} (${r.dataset.label} orders)`, m.p99, '≤ 20 ms', (v) => v <= 20, (v) => `${v.toFixed(1)} ms`, [dash]);
     }
     add('Dashboard: Ecograph / PostGraphile, req/s', ratio(dash, pgD), '≥ 10×', (v) => v >= 10, x, [dash, pgD]);
+  }
+  const smallNames: Partial<Record<ScenarioId, string>> = { customer: 'customer(id:) by pseudonym', order: 'serviceOrder(id:)', ownpartner: 'partner(slug:), its own row' };
+  for (const sc of SMALL_SCENARIOS) {
+    if (!r.scenarios[sc]) continue;
+    const eco = get(sc, 'ecograph-partner');
+    const pg = get(sc, 'postgraphile');
+    add(`Small request ${smallNames[sc]}: Ecograph (partner key) / PostGraphile, req/s`, ratio(eco, pg), '≥ 1.0×', (v) => v >= 1.0, x, [eco, pg]);
   }
   const ecoRows = Object.values(r.scenarios).flat().filter((row) => row.server === 'ecograph' && row.rssPeakMB !== undefined);
   if (ecoRows.length) {

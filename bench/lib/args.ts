@@ -1,5 +1,5 @@
 // Command-line flags of `npm run bench -- [flags]`.
-import { SCENARIOS, type ScenarioId } from './scenarios';
+import { SCENARIOS, SMALL_SCENARIOS, type ScenarioId } from './scenarios';
 
 export type ServerId = 'ecograph' | 'postgraphile' | 'floor';
 export const SERVERS: ServerId[] = ['ecograph', 'postgraphile', 'floor'];
@@ -31,9 +31,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --quick               short smoke run: 1 round of 3 s, 1 s warm-up, results not written to docs
   --connections N       concurrent connections (default 16)
   --warmup S            warm-up seconds before the rounds (default 3)
-  --rounds N            measured rounds (default 3)
-  --duration S          seconds per round (default 10)
-  --only a,b            scenarios: partner, dashboard, typename (default all)
+  --rounds N            measured rounds per server, interleaved across the servers (default 5)
+  --duration S          seconds per round (default 6)
+  --only a,b            scenarios: partner, dashboard, typename, customer, order, ownpartner,
+                        or small (= customer,order,ownpartner) (default all)
   --servers a,b         ecograph, postgraphile, floor (default all)
   --pg-port N           embedded PostgreSQL port (default 54339; ignored with DATABASE_URL)
   --port N              first HTTP port; the servers use N, N+1, N+2 (default 4711)
@@ -66,8 +67,8 @@ export function parseArgs(argv: string[]): BenchOptions | 'help' {
     quick: false,
     connections: 16,
     warmupSeconds: 3,
-    rounds: 3,
-    roundSeconds: 10,
+    rounds: 5,
+    roundSeconds: 6,
     only: [...SCENARIOS],
     servers: [...SERVERS],
     pgPort: 54339,
@@ -106,7 +107,7 @@ export function parseArgs(argv: string[]): BenchOptions | 'help' {
         o.roundSeconds = int(flag, value(), 1, 3600);
         break;
       case '--only':
-        o.only = list(flag, value(), SCENARIOS);
+        o.only = [...new Set(list(flag, value(), [...SCENARIOS, 'small'] as const).flatMap((s) => (s === 'small' ? SMALL_SCENARIOS : [s])))];
         break;
       case '--servers':
         o.servers = list(flag, value(), SERVERS);

@@ -264,3 +264,24 @@ export async function waitQuiet(url: string, timeoutMs: number): Promise<{ waite
     return { waitedMs: Date.now() - started, cancelled: pids.length };
   });
 }
+
+/**
+ * The rows of the small requests: the lowest-numbered order of the partner `slug` whose customer
+ * consents to data sharing (so the partner sees both), with that customer's real id.
+ */
+export async function pickSmallRows(url: string, slug: string): Promise<{ orderId: string; customerId: string }> {
+  return withClient(url, async (c) => {
+    const r = await c.query<{ order_id: string; customer_id: string }>(
+      `select o.id::text as order_id, o.customer_id::text as customer_id
+         from service_order o
+         join partner p on p.id = o.partner_id
+         join customer cu on cu.id = o.customer_id and cu.consent_data_sharing
+        where p.slug = $1
+        order by o.id
+        limit 1`,
+      [slug],
+    );
+    if (!r.rows[0]) throw new Error(`no order of ${slug} with a consenting customer`);
+    return { orderId: r.rows[0].order_id, customerId: r.rows[0].customer_id };
+  });
+}

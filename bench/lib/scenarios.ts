@@ -1,16 +1,33 @@
 // The questions the benchmark asks, as each server is asked them, with the checks applied to
 // every answer. Shared by the harness (bench/run.ts) and the floor server (bench/floor/server.ts).
 
-export type ScenarioId = 'partner' | 'dashboard' | 'typename';
+export type ScenarioId = 'partner' | 'dashboard' | 'typename' | 'customer' | 'order' | 'ownpartner';
 export type TargetId = 'ecograph-admin' | 'ecograph-partner' | 'ecograph-dashboard' | 'postgraphile' | 'floor';
 
-export const SCENARIOS: ScenarioId[] = ['partner', 'dashboard', 'typename'];
+export const SCENARIOS: ScenarioId[] = ['partner', 'dashboard', 'typename', 'customer', 'order', 'ownpartner'];
+/** The small requests a partner makes (one row by its key): `--only small` selects them. */
+export const SMALL_SCENARIOS: ScenarioId[] = ['customer', 'order', 'ownpartner'];
 
 export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   partner: 'Partner pull: 100 customers with their 5 latest orders',
   dashboard: 'Dashboard: 24 months of monthly GMV by partner category',
   typename: 'Framework overhead: { __typename }',
+  customer: 'Small request: one customer by id (customer(id:), the partner\'s pseudonym)',
+  order: 'Small request: one service order by id (serviceOrder(id:))',
+  ownpartner: 'Small request: the partner\'s own partner row (partner(slug:))',
 };
+
+/**
+ * The rows the small requests ask for, picked by the harness at run time: one consenting
+ * customer the benchmark partner served (its pseudonym for that partner, and its real id for
+ * PostGraphile), one of that partner's orders with this customer, and the partner's slug.
+ */
+export interface SmallIds {
+  customerPseudonym: string;
+  customerId: string;
+  orderId: string;
+  partnerSlug: string;
+}
 
 /** The dashboard window (the synthetic data covers exactly these 24 months). */
 export const DASHBOARD_FROM = '2024-11-01';
@@ -20,7 +37,7 @@ export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 const one = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Ecograph's queries; the floor answers exactly these texts too. */
-export const ECOGRAPH_QUERIES: Record<ScenarioId, string> = {
+export const ECOGRAPH_QUERIES: Record<'partner' | 'dashboard' | 'typename', string> = {
   partner: one(`{ customers(first: 100) { nodes { id ageBand city district
       orders(first: 5, orderBy: [{ createdAt: DESC }]) { nodes { id serviceType amount createdAt status } } } } }`),
   dashboard: one(`{ ecosystemMetrics(from: "${DASHBOARD_FROM}", to: "${DASHBOARD_TO}", granularity: MONTH, groupBy: CATEGORY) {
@@ -36,7 +53,7 @@ export const ECOGRAPH_QUERIES: Record<ScenarioId, string> = {
  * category and by our month truncation of created_at (PostGraphile prefixes the names of
  * resources outside its first schema: allBenchServiceOrderWithCategories).
  */
-export const POSTGRAPHILE_QUERIES: Record<ScenarioId, string> = {
+export const POSTGRAPHILE_QUERIES: Record<'partner' | 'dashboard' | 'typename', string> = {
   partner: one(`{ allCustomers(first: 100, orderBy: PRIMARY_KEY_ASC) { nodes { rowId birthDate city district
       serviceOrdersByCustomerId(first: 5, orderBy: CREATED_AT_DESC) { nodes { rowId serviceType amountMinor createdAt status } } } } }`),
   dashboard: one(`{ allBenchServiceOrderWithCategories(condition: { status: "FULFILLED" }) {
@@ -44,8 +61,44 @@ export const POSTGRAPHILE_QUERIES: Record<ScenarioId, string> = {
   typename: '{ __typename }',
 };
 
-export function queryFor(target: TargetId, scenario: ScenarioId): string {
-  return target === 'postgraphile' ? POSTGRAPHILE_QUERIES[scenario] : ECOGRAPH_QUERIES[scenario];
+/** The small requests as Ecograph (partner key) is asked them. */
+export function ecographSmallQuery(scenario: ScenarioId, ids: SmallIds): string {
+  switch (scenario) {
+    case 'customer':
+      return `{ customer(id: ${JSON.stringify(ids.customerPseudonym)}) { id ageBand gender city district membershipLevel } }`;
+    case 'order':
+      return `{ serviceOrder(id: ${JSON.stringify(ids.orderId)}) { id serviceType city channel status createdAt amount } }`;
+    case 'ownpartner':
+      return `{ partner(slug: ${JSON.stringify(ids.partnerSlug)}) { id slug name category status qualityTier } }`;
+    default:
+      throw new Error(`${scenario} is not a small request`);
+  }
+}
+
+/**
+ * PostGraphile's equivalents: its unique-key lookups (`customerByRowId`, `serviceOrderByRowId`,
+ * `partnerBySlug`). PostGraphile has no pseudonyms: the customer by its real id, and
+ * `birthDate` in place of Ecograph's derived `ageBand` (as on the partner pull).
+ */
+export function postgraphileSmallQuery(scenario: ScenarioId, ids: SmallIds): string {
+  switch (scenario) {
+    case 'customer':
+      return `{ customerByRowId(rowId: ${Number(ids.customerId)}) { rowId birthDate gender city district membershipLevel } }`;
+    case 'order':
+      return `{ serviceOrderByRowId(rowId: ${Number(ids.orderId)}) { rowId serviceType city channel status createdAt amountMinor } }`;
+    case 'ownpartner':
+      return `{ partnerBySlug(slug: ${JSON.stringify(ids.partnerSlug)}) { rowId slug name category status qualityTier } }`;
+    default:
+      throw new Error(`${scenario} is not a small request`);
+  }
+}
+
+export function queryFor(target: TargetId, scenario: ScenarioId, ids?: SmallIds): string {
+  if (SMALL_SCENARIOS.includes(scenario)) {
+    if (!ids) throw new Error(`${scenario}: no rows picked for the small requests`);
+    return target === 'postgraphile' ? postgraphileSmallQuery(scenario, ids) : ecographSmallQuery(scenario, ids);
+  }
+  return target === 'postgraphile' ? POSTGRAPHILE_QUERIES[scenario as keyof typeof POSTGRAPHILE_QUERIES] : ECOGRAPH_QUERIES[scenario as keyof typeof ECOGRAPH_QUERIES];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -94,6 +147,26 @@ export function checkAnswer(target: TargetId, scenario: ScenarioId, body: Json, 
   if (scenario === 'typename') {
     if (data.__typename !== 'Query') fail(`__typename is ${String(data.__typename)}`);
     return { rows: 1, total: '0' };
+  }
+  if (scenario === 'customer') {
+    const c = target === 'postgraphile' ? data.customerByRowId : data.customer;
+    if (!c || typeof c !== 'object') fail('no customer');
+    if (!c.city || !c.district) fail('a customer without city or district');
+    if (target !== 'postgraphile' && !/^\d+-\d+$/.test(String(c.ageBand))) fail(`ageBand is ${String(c.ageBand)}`);
+    return { rows: 1, total: `${c.city}|${c.district}|${c.gender}|${c.membershipLevel}` };
+  }
+  if (scenario === 'order') {
+    const o = target === 'postgraphile' ? data.serviceOrderByRowId : data.serviceOrder;
+    if (!o || typeof o !== 'object') fail('no service order');
+    if (!o.serviceType || !o.status || !o.createdAt) fail('an order without its fields');
+    const amount = target === 'postgraphile' ? String(o.amountMinor) : String(minorOf(o.amount));
+    return { rows: 1, total: `${o.serviceType}|${o.city}|${o.channel}|${o.status}|${Date.parse(o.createdAt)}|${amount}` };
+  }
+  if (scenario === 'ownpartner') {
+    const p = target === 'postgraphile' ? data.partnerBySlug : data.partner;
+    if (!p || typeof p !== 'object') fail('no partner');
+    if (!p.slug || !p.name) fail('a partner without slug or name');
+    return { rows: 1, total: `${p.slug}|${p.name}|${p.category}|${p.status}|${p.qualityTier}` };
   }
   if (scenario === 'partner') {
     const { customers, ordersOf } = partnerNodes(target, data);
