@@ -15,15 +15,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createKey as cliKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner } from './lib/database';
+import { arg, logger, pct, r1 } from './lib/side-bench';
 import { cleanupAll, onCleanup, startChild, waitReady } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const log = (line: string) => console.log(`[bench:dispatch ${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
+const log = logger('bench:dispatch');
 
 const ORDERS = arg('orders', 200_000);
 const PG_PORT = arg('pg-port', 54332);
@@ -34,11 +30,6 @@ const SIZES = [5, 20, 50];
 /** Cities and partners of this run (a bench database keeps earlier runs' rows). */
 const RUN = Date.now().toString(36);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-const r1 = (n: number) => Math.round(n * 10) / 10;
 const stats = (xs: number[]) => ({ n: xs.length, p50Ms: r1(pct(xs, 50)), p99Ms: r1(pct(xs, 99)) });
 
 async function gql(key: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {

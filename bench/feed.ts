@@ -13,26 +13,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pg from 'pg';
 import { createKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner } from './lib/database';
+import { arg, logger, pct, r1 } from './lib/side-bench';
 import { cleanupAll, onCleanup, sleep, startChild, waitReady } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const log = (line: string) => console.log(`[bench:feed ${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
+const log = logger('bench:feed');
 
 const ORDERS = arg('orders', 200_000);
 const PG_PORT = arg('pg-port', 54331);
 const PORT = arg('port', 4610);
 const CATCH_UP_SECONDS = arg('seconds', 20);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-const r1 = (n: number) => Math.round(n * 10) / 10;
 
 async function gql(key: string, query: string, variables: Record<string, unknown>): Promise<any> {
   const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
