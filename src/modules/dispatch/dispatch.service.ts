@@ -81,11 +81,16 @@ export async function openRequest(input: OpenRequestInput, ctx: Context, by: Ope
     returning id`);
   const id = Number(row!.id);
 
+  // The whole line in one statement, whatever the number of partners (ids keep the line's order).
   const steps = await allocate(ctx, serviceType, city);
-  for (const s of steps) {
+  if (steps.length > 0) {
     await ctx.exec.rows(sql`insert into allocation_step (request_id, partner_id, position, tier, score, priority, outcome, reason, updated_at)
-      values (${id}, ${s.partnerId}, ${s.position}, ${s.tier}, ${s.score === null ? null : s.score.toFixed(2)}, ${s.priority === null ? null : s.priority.toFixed(6)},
-              ${s.outcome}, ${s.reason}, now())`);
+      select ${id}, s.partner_id, s.position, s.tier, s.score, s.priority, s.outcome, s.reason, now()
+        from unnest(${steps.map((s) => s.partnerId)}::int[], ${steps.map((s) => s.position)}::int[], ${steps.map((s) => s.tier)}::text[],
+                    ${steps.map((s) => (s.score === null ? null : s.score.toFixed(2)))}::numeric[], ${steps.map((s) => (s.priority === null ? null : s.priority.toFixed(6)))}::numeric[],
+                    ${steps.map((s) => s.outcome)}::text[], ${steps.map((s) => s.reason)}::text[])
+             with ordinality as s(partner_id, position, tier, score, priority, outcome, reason, n)
+       order by s.n`);
   }
   await offerNext(ctx, id);
   await recordChange(ServiceRequestType, ctx, id, null);
