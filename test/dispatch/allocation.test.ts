@@ -114,6 +114,14 @@ describe('allocation', () => {
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATE', status: 'EXPIRED' });
   });
 
+  it('a partner suspended after the offer cannot accept it', async () => {
+    const c = await dispatchCity(server.pool, [{ slug: 'a', tier: 'GOLD' }]);
+    const r = await open(c);
+    await server.pool.query(`update partner set status = 'SUSPENDED' where id = $1`, [c.partners.a!.id]);
+    const res = await accept(r.id, c.partners.a!.key);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATE', status: 'SUSPENDED' });
+  });
+
   it('BRONZE partners take at most DISPATCH_BRONZE_MONTHLY_CAP requests a month', async () => {
     const c = await dispatchCity(server.pool, [{ slug: 'bronze', tier: 'BRONZE' }]);
     const first = await open(c);

@@ -167,6 +167,7 @@ export async function acceptRequest(input: AnswerInput, ctx: Context): Promise<n
     if (req.accepted_at !== null && req.accepted_at !== undefined && FULFILMENT_STATUSES.includes(status)) return req.id;
     throw writeError('INVALID_STATE', `This request is ${status}, not waiting for an answer`, { field: 'input.id', status });
   }
+  if (ctx.principal.suspended) throw writeError('INVALID_STATE', 'A SUSPENDED partner takes no new work: decline the offer', { field: 'input.id', status: 'SUSPENDED' });
   const [expired] = await ctx.exec.rows<{ expired: boolean }>(sql`select offer_expires_at <= now() as expired from service_request where id = ${req.id}`);
   if (expired?.expired) throw writeError('INVALID_STATE', 'The offer expired: it is being offered to the next partner', { field: 'input.id', status: 'EXPIRED' });
 
