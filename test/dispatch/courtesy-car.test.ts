@@ -167,6 +167,26 @@ describe('the courtesy-car case', () => {
     expect(res.body.data!.serviceRequests.nodes).toEqual([]);
   });
 
+  it('keeps each partner to its own rows: the request, its own allocation step, its milestones; no rule, no other partner’s order', async () => {
+    const mine = await server.gql(`{ serviceRequest(id: "${requestId}") { id rule { slug } sourceOrder { id } fulfilment { milestone } allocation { outcome partner { slug } } } }`, undefined, key('gold-next'));
+    expect(mine.body.errors).toBeUndefined();
+    expect(mine.body.data!.serviceRequest).toMatchObject({ id: requestId, rule: null, sourceOrder: null, fulfilment: [{ milestone: 'DISPATCHED' }, { milestone: 'ARRIVED' }, { milestone: 'COMPLETED' }] });
+    expect(mine.body.data!.serviceRequest.allocation).toEqual([{ outcome: 'ACCEPTED', partner: { slug: expect.stringMatching(/gold-next$/) } }]);
+    expect((await server.gql(`{ serviceRequest(id: "${requestId}") { id } }`, undefined, key('gold-best'))).body.data!.serviceRequest).toBeNull();
+    // Milestones travel in the feed of the partner that reported them only.
+    const feedOfType = async (partner: string) =>
+      (await server.gql(`query($after: String) { changes(after: $after, first: 100, types: [FulfilmentEvent]) { events { op } } }`, { after: feedStart.get(partner) }, c.partners[partner]!.key)).body.data!.changes.events.length;
+    await waitFor('the milestones in the feed', async () => (await feedOfType('gold-next')) === 3);
+    expect(await feedOfType('gold-best')).toBe(0);
+    // A suspended partner reads no customer rows, requests included.
+    await server.pool.query(`update partner set status = 'SUSPENDED' where id = $1`, [c.partners['gold-next']!.id]);
+    try {
+      expect((await server.gql('{ serviceRequests { nodes { id } } }', undefined, key('gold-next'))).body.data!.serviceRequests.nodes).toEqual([]);
+    } finally {
+      await server.pool.query(`update partner set status = 'ACTIVE' where id = $1`, [c.partners['gold-next']!.id]);
+    }
+  });
+
   it('a rating and a complaint from the customer app, the complaint resolved by the partner', async () => {
     const orderId = (await server.pool.query('select order_id from service_request where id = $1', [requestId])).rows[0].order_id;
     const rate = await server.gql(`mutation($o: ID!) { rateServiceOrder(input: { orderId: $o, score: 5 }) { rating { score } } }`, { o: String(orderId) });

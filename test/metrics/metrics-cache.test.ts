@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/auth/keys';
 import { refreshStale } from '../../src/metrics/rollups/refresh';
 import { Role } from '../../src/permissions/tier';
+import { createActors } from '../setup/actors';
 import { startTestServer, type TestServer } from '../setup/server';
 
 const QUERY = `query Gmv($from: Date!, $to: Date!) { ecosystemMetrics(from: $from, to: $to, granularity: MONTH, groupBy: TOTAL) { series { points { period orders } } } }`;
@@ -79,6 +80,19 @@ describe('the metrics cache', () => {
     // Same figures here (TOTAL orders are PUBLIC), but cached under different keys: both hit.
     expect((await get('test-admin-key-0123456789abcdef')).statements).toBeLessThanOrEqual(2);
     expect(dash.statements).toBeLessThanOrEqual(2);
+  });
+
+  it('never hands one partner another partner’s cached answer', async () => {
+    const actors = await createActors(server.pool);
+    const q = `query P($from: Date!, $to: Date!) { ecosystemMetrics(from: $from, to: $to, granularity: MONTH, groupBy: TOTAL) { total { points { orders } } } }`;
+    const ask = async (key: string) => JSON.stringify((await server.gql(q, month, key)).body);
+    const a1 = await ask(actors.partnerA);
+    const b1 = await ask(actors.partnerB);
+    // Each partner's noise is its own (docs/partners.md): the same question, different answers,
+    // each the same from the cache the second time.
+    expect(b1).not.toBe(a1);
+    expect(await ask(actors.partnerA)).toBe(a1);
+    expect(await ask(actors.partnerB)).toBe(b1);
   });
 
   it('is emptied when a settlement or a partner changes', async () => {

@@ -52,7 +52,7 @@ const TODAY = sql`(now() at time zone ${BUSINESS_TIME_ZONE}::text)::date`;
 const MONTH_START = sql`(date_trunc('month', now() at time zone ${BUSINESS_TIME_ZONE}::text) at time zone ${BUSINESS_TIME_ZONE}::text)`;
 
 /** The agreement in force today, chosen as settlements choose one (latest valid_from, then id). */
-export function agreementInForceToday(partnerColumn: string): Sql {
+function agreementInForceToday(partnerColumn: string): Sql {
   return sql`(select ag.id, ag.sla_response_minutes from agreement ag
      where ag.partner_id = ${raw(partnerColumn)}
        and ag.valid_from <= ${TODAY} and (ag.valid_to is null or ag.valid_to >= ${TODAY})
