@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 describe('GraphQL over HTTP', () => {
   it('passes the graphql-http audit: every MUST and every SHOULD; GETs need a preflight header', async () => {
-    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const fetchFn = (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${TEST_ADMIN_KEY}`);
       return fetch(input, { ...init, headers });
