@@ -44,6 +44,22 @@ export function inlineAsset(name: string, kind: StaticAsset['kind'], text: strin
   return { name, kind, contentType: CONTENT_TYPES[kind], version: () => hash, body: () => body };
 }
 
+/** Where `npm run build` bundles the browser code of src/web (src/cli/web/bundle.ts). */
+export const WEB_BUNDLE_DIR = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../web' : '../../dist/web');
+
+/** A bundle of src/web/<app> (dist/web/<file>), versioned by its hash. */
+export function bundleAsset(name: string, kind: StaticAsset['kind'], file: string): StaticAsset {
+  const body = once(() => {
+    try {
+      return readFileSync(path.join(WEB_BUNDLE_DIR, file));
+    } catch {
+      throw new Error(`${file} is not built: run npm run build (it bundles src/web into dist/web)`);
+    }
+  });
+  const hash = once(() => createHash('sha256').update(body()).digest('hex').slice(0, 16));
+  return { name, kind, contentType: CONTENT_TYPES[kind], version: hash, body };
+}
+
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** GET `${base}/assets/:file` for the listed assets only: nothing from the request reaches the disk. */
