@@ -50,5 +50,9 @@ export function createPool(url: string, config: Pick<Config, 'db'>, opts: PoolOp
   // An idle client that loses its server must not crash the process; the pool drops it and the
   // next query reports the fault.
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // The same for a client held outside a query (a transaction between statements, the rollup
+  // refresh's session): with no listener, its 'error' event would end the process. The next
+  // statement on it fails and the holder releases it as broken.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onIdleError?.(err)));
   return pool;
 }
