@@ -4,9 +4,11 @@
 //
 //   npm run soak                      # 3 minutes at 40 requests/s
 //   npm run soak -- --minutes 10 --rate 80
+//   npm run soak -- --crash [--seconds 120]   # kills the server and PostgreSQL under load (bench/lib/crash-soak.ts)
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { crashSoak } from './lib/crash-soak';
 
 const root = path.resolve(__dirname, '..', '..');
 const flag = (name: string, def: number): number => {
@@ -150,7 +152,18 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`soak failed: ${(err as Error).message}`);
-  process.exit(1);
-});
+if (process.argv.includes('--crash')) {
+  // The crash soak (kills and restarts under load): bench/lib/crash-soak.ts.
+  crashSoak(root, process.argv).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`crash soak failed: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+} else {
+  main().catch((err: unknown) => {
+    console.error(`soak failed: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
