@@ -19,7 +19,7 @@ export interface Config {
   secret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   pagination: { defaultPageSize: number; maxPageSize: number };
-  limits: { bodyBytes: number; maxDepth: number; maxAliases: number; maxCost: number };
+  limits: { bodyBytes: number; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   /** Answer queries over plain lists with one SQL statement that builds the JSON (src/db/compile). */
   compiledQueries: boolean;
   db: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
@@ -36,6 +36,10 @@ export interface Config {
     redisUrl: string | undefined;
     /** PostgreSQL read replicas for queries; writes stay on DATABASE_URL. */
     readUrls: string[];
+    /** A caller who wrote waits this long for a replica to replay its write, then reads from the primary. */
+    readYourWritesWaitMs: number;
+    /** A replica that failed is left alone (requests go elsewhere) this long before it is probed again. */
+    replicaRetryMs: number;
   };
   quotas: QuotasConfig;
   keys: {
@@ -266,6 +270,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 50),
       maxAliases: r.int('MAX_ALIASES', 30, 1, 1_000),
       maxCost: r.int('MAX_QUERY_COST', 50_000, 100, 10_000_000),
+      // Tokens in one document (names, values, punctuation). The default passes any persisted
+      // document of the default size (PERSISTED_DOCUMENT_MAX_BYTES; a token is at least one
+      // byte), and alias and directive floods of 5,000 (35,003 tokens) reach the rules that
+      // refuse them with their own codes. GraphiQL's introspection query is about 200 tokens.
+      maxTokens: r.int('MAX_QUERY_TOKENS', 50_000, 1_000, 1_000_000),
     },
     compiledQueries: r.bool('COMPILED_QUERIES', true),
     db: {
@@ -315,6 +324,8 @@ export function loadConfig(env: Env = process.env): Config {
       retryAfterSeconds: r.int('RETRY_AFTER_SECONDS', 5, 1, 3_600),
       redisUrl: r.str('REDIS_URL'),
       readUrls: (r.str('DATABASE_READ_URLS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      readYourWritesWaitMs: r.int('READ_YOUR_WRITES_WAIT_MS', 200, 0, 10_000),
+      replicaRetryMs: r.int('REPLICA_RETRY_MS', 5_000, 100, 600_000),
     },
     quotas: {
       byRole: {

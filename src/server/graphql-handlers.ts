@@ -15,8 +15,7 @@ import { fullSchema } from '../graphql/schema';
 import { shieldPlugin } from '../permissions/shield';
 import { stringifyResult } from './compiled/raw-json';
 import { httpStatusPlugin } from './faults/http-status.plugin';
-import { aliasLimitRule, depthLimitRule } from './limits';
-import { costLimitPlugin } from './limits/cost.plugin';
+import { costLimitPlugin, shapeRules, tokenLimitError, tokenLimitParseOptions } from './limits';
 import type { Logger } from './logger';
 import { linkObservation, loggingPlugin } from './observability/logging.plugin';
 import type { RequestObservation } from './observability/request-log';
@@ -40,13 +39,14 @@ export interface Handlers {
 
 export async function createGraphqlHandlers(
   schemas: Record<SchemaKey, GraphQLSchema>,
-  pool: pg.Pool | (() => pg.Pool),
+  pool: pg.Pool | ((caller: Principal) => Pick<pg.Pool, 'query'>),
   services: Services,
   log: Logger,
   extraPlugins: ApolloServerPlugin<Context>[] = [],
 ): Promise<Handlers> {
   const servers = new Map<SchemaKey, ApolloServer<Context>>();
   const handlers = new Map<SchemaKey, RequestHandler>();
+  const limits = services.config.limits;
   for (const key of SCHEMA_KEYS) {
     const server = new ApolloServer<Context>({
       schema: schemas[key],
@@ -60,16 +60,19 @@ export async function createGraphqlHandlers(
       // main.ts owns shutdown; Apollo's own handlers would stop each server and re-raise the
       // signal (once per role schema), cutting the drain short.
       stopOnTerminationSignals: false,
-      validationRules: [operationTypeRule, depthLimitRule(services.config.limits.maxDepth), aliasLimitRule(services.config.limits.maxAliases)],
+      // The limits (./limits): tokens while parsing, the document's shape in validation, the
+      // cost once the variables are known (costLimitPlugin).
+      parseOptions: tokenLimitParseOptions(limits.maxTokens),
+      validationRules: [operationTypeRule, ...shapeRules(limits)],
       formatError: (formatted, error) =>
-        formatError(formatted, (e) => log.error({ err: loggableError(e) }, 'unexpected error in a GraphQL request'), error),
+        formatError(tokenLimitError(formatted, limits.maxTokens), (e) => log.error({ err: loggableError(e) }, 'unexpected error in a GraphQL request'), error),
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
         // Cache hints are unused; the plugin would wrap every field resolver to collect them.
         ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginDisableSuggestions(),
         shieldPlugin(fullSchema()),
-        costLimitPlugin(services.config.limits.maxCost, services.config.pagination),
+        costLimitPlugin(limits.maxCost, services.config.pagination),
         // Both read the formatted errors in willSendResponse: the HTTP status (database
         // faults 503/504 + Retry-After, input errors 400), and the codes for the request log and metrics.
         httpStatusPlugin<Context>(services.config.ops.retryAfterSeconds),
@@ -92,9 +95,10 @@ export async function createGraphqlHandlers(
       key,
       expressMiddleware(server, {
         context: async ({ req, res }) => {
+          const principal = (req as unknown as { principal: Principal }).principal;
           const context: Context = {
-            principal: (req as unknown as { principal: Principal }).principal,
-            exec: new Executor(typeof pool === 'function' ? pool() : pool),
+            principal,
+            exec: new Executor(typeof pool === 'function' ? pool(principal) : pool),
             services,
             memo: new Map(),
             requestId: String((req as unknown as { id?: string }).id ?? ''),

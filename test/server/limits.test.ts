@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { getIntrospectionQuery, Lexer, parse, Source, specifiedRules, TokenKind, validate, type GraphQLError } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fullSchema } from '../../src/graphql/schema';
 import { estimateCost, limitRules } from '../../src/server/limits';
+import { TEST_ADMIN_KEY } from '../setup/constants';
+import { startTestServer, type TestServer } from '../setup/server';
 
 const schema = fullSchema();
 const pagination = { defaultPageSize: 20, maxPageSize: 100 };
@@ -141,6 +143,40 @@ describe('query limits', () => {
     });
   });
 
+  describe('as graphql-armor counts them', () => {
+    it('measures introspection reached through fragments against its own cap', () => {
+      const query = `
+        { ...Q }
+        fragment Q on Query { __schema { types { ...T } } }
+        fragment T on __Type { fields { type { ${'ofType { '.repeat(14)}name${' }'.repeat(14)} } } }
+      `;
+      const errors = withCode(check(query, { limits: { maxDepth: 100 } }), 'QUERY_TOO_DEEP');
+      expect(errors.map((e) => e.extensions)).toMatchObject([{ limit: 15, depth: 19 }]);
+    });
+
+    it('measures a fragment spread both inside and outside introspection in each place', () => {
+      // T is 2 levels inside __type (3 + 2 = 5 deep) and 2 levels inside partners.nodes: a
+      // plain depth of 4 with the limit at 3.
+      const query = `{ __type(name: "Partner") { ...T } partners { nodes { ...P } } }
+        fragment T on __Type { fields { name } }
+        fragment P on Partner { orders { totalCount } }`;
+      expect(withCode(check(query, { limits: { maxDepth: 4 } }), 'QUERY_TOO_DEEP')).toEqual([]);
+      expect(withCode(check(query, { limits: { maxDepth: 3 } }), 'QUERY_TOO_DEEP').map((e) => e.extensions)).toMatchObject([{ limit: 3, depth: 4 }]);
+    });
+
+    it('counts the aliases of a fragment each time it is spread', () => {
+      const fields = Array.from({ length: 15 }, (_, i) => `s${i}: slug`).join(' ');
+      const query = `{ a: partners { nodes { ...F } } b: partners { nodes { ...F } } } fragment F on Partner { ${fields} }`;
+      expect(withCode(check(query), 'TOO_MANY_ALIASES').map((e) => e.extensions)).toMatchObject([{ limit: 30, aliases: 32 }]);
+    });
+
+    it('points at the operation refused', () => {
+      const errors = check(`query Fine { partners { totalCount } }\nquery Deep ${DEPTH_11}`, { limits: { maxCost: Number.MAX_SAFE_INTEGER } });
+      expect(codes(errors)).toEqual(['QUERY_TOO_DEEP']);
+      expect(errors[0]!.locations).toEqual([{ line: 2, column: 1 }]);
+    });
+  });
+
   describe('cost', () => {
     const nested = '{ partners(first: 100) { nodes { orders(first: 100) { nodes { id } } } } }';
 
@@ -213,5 +249,68 @@ describe('query limits', () => {
     ];
     expect(errors.length).toBeGreaterThanOrEqual(4);
     for (const e of errors) expect(e.message).not.toMatch(/partner|order|customer|node|typename|skip|connection/i);
+  });
+});
+
+// The token limit is the parser's (Apollo parses before any validation rule runs): checked
+// over HTTP, where a refusal must be a 400 with its own code, answered through Apollo's usual
+// plugins, and never the 500 graphql-armor's own max-tokens plugin gives on Apollo 5.
+describe('token limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_QUERY_TOKENS: '1000' });
+  });
+
+  async function post(query: string, accept?: string) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` };
+    if (accept) headers.accept = accept;
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as any };
+  }
+  /** A valid query of n tokens: 20 around a list of n - 20 strings. */
+  const tokens = (n: number) => `{ partners(where: { slug: { in: [${' "x"'.repeat(n - 20)} ] } }) { totalCount } }`;
+  const countTokens = (doc: string) => {
+    const lexer = new Lexer(new Source(doc));
+    let n = 0;
+    while (lexer.advance().kind !== TokenKind.EOF) n += 1;
+    return n;
+  };
+
+  it('answers a document of exactly the limit', async () => {
+    expect(countTokens(tokens(1000))).toBe(1000);
+    const res = await post(tokens(1000));
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.data.partners).toEqual({ totalCount: 0 });
+  });
+
+  it('refuses one token more with 400 and TOO_MANY_TOKENS', async () => {
+    for (const accept of [undefined, 'application/json', 'application/graphql-response+json']) {
+      const res = await post(tokens(1001), accept);
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.errors).toHaveLength(1);
+      expect(res.json.errors[0]).toMatchObject({
+        message: 'The query has more than 1000 tokens (names, values, punctuation); the limit is 1000',
+        extensions: { code: 'TOO_MANY_TOKENS', limit: 1000 },
+      });
+      expect(res.text).not.toMatch(/stack|at .*\.js:\d+/);
+      // Set in willSendResponse: the usual plugins (status, request log, ledger) saw it.
+      expect(res.headers.get('x-sql-statements')).toBe('0');
+    }
+  });
+
+  it('refuses a megabyte of tokens as quickly', async () => {
+    const res = await post(`{ ${'a '.repeat(400_000)}}`);
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0].extensions.code).toBe('TOO_MANY_TOKENS');
+  });
+
+  it('leaves syntax errors to GRAPHQL_PARSE_FAILED, 400', async () => {
+    for (const query of ['{ partners { ', `${tokens(500)} }`]) {
+      const res = await post(query);
+      expect(res.status).toBe(400);
+      expect(res.json.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(res.json.errors[0].message).toMatch(/^Syntax Error/);
+    }
   });
 });
