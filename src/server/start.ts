@@ -125,6 +125,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const quotaStore = await createQuotaStore(config, log, () => metrics.quotaStoreFailed());
   const quotas = new QuotaGuard(quotaStore, config, log, metrics);
   const readPools = createReadPools(config, pool, log);
+  if (config.ops.readUrls.length > 0) metrics.watchReplicas(() => readPools.lag());
   // Scheduled work (monthly quality consequences, clean-ups), once across replicas.
   // Its own few connections: a busy request pool never starves the jobs, nor the reverse.
   // A connection per concurrent job, graphile-worker's LISTEN and one to spare.
@@ -156,11 +157,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const plugins = [
     ledgerPlugin(ledger, config.ops.retryAfterSeconds),
     quotas.plugin(),
-    mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours }),
+    mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours, commit: readPools.commit }),
     metricsCachePlugin(metricsCache),
     ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : []),
   ];
-  const handlers = await createGraphqlHandlers(buildRoleSchemas(), () => readPools.next(), services, log, plugins);
+  const handlers = await createGraphqlHandlers(buildRoleSchemas(), (caller) => readPools.forRequest(caller), services, log, plugins);
   const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;

@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import { execute, GraphQLError, type FormattedExecutionResult } from 'graphql';
 import type pg from 'pg';
+import type { Principal } from '../auth/principal';
 import { Executor } from '../db/executor';
 import { fieldsUsed } from '../ledger/fields-used';
 import type { Context } from '../server/context';
@@ -47,6 +48,8 @@ export interface MutationPluginOptions {
   log: Logger;
   /** How long an answered Idempotency-Key is kept. */
   idempotencyTtlHours: number;
+  /** COMMIT done by the read replicas' read-your-writes (src/db/read-pools.ts); unset: a plain COMMIT. */
+  commit?: (client: pg.PoolClient, caller: Principal) => Promise<unknown>;
 }
 
 export function mutationPlugin(opts: MutationPluginOptions): ApolloServerPlugin<Context> {
@@ -121,7 +124,7 @@ export function mutationPlugin(opts: MutationPluginOptions): ApolloServerPlugin<
         durationMs: Math.round(performance.now() - started),
       });
       if (header !== undefined) await storeAnswer(client, callerOf(ctx.principal), header, answer);
-      await client.query('commit');
+      await (opts.commit ? opts.commit(client, ctx.principal) : client.query('commit'));
       // Recorded in the transaction: the batched ledger must not add a second entry.
       ctx.write.ledgered = true;
       return response(answer);

@@ -25,6 +25,14 @@ export interface MetricsSources {
   isDraining: () => boolean;
 }
 
+/** One read replica as /metrics shows it (src/db/read-pools.ts measures it). */
+export interface ReplicaLagSample {
+  /** Its position in DATABASE_READ_URLS (never the URL: it may hold a password). */
+  replica: string;
+  up: boolean;
+  lagBytes?: number;
+}
+
 export interface RequestSample {
   operation: string;
   role: string;
@@ -131,6 +139,44 @@ export class Metrics {
 
   compiledOutcome(outcome: 'compiled' | 'resolvers' | 'fallback'): void {
     this.compiled.inc({ outcome });
+  }
+
+  /**
+   * Read replicas (DATABASE_READ_URLS): whether each is in rotation, and how far its replay
+   * trails the primary in WAL bytes, measured on scrape (one measurement for both gauges,
+   * bounded in time; a replica that does not answer loses its lag series, the scrape never fails).
+   */
+  watchReplicas(measure: () => Promise<ReplicaLagSample[]>): void {
+    let inflight: Promise<ReplicaLagSample[]> | undefined;
+    const sample = () =>
+      (inflight ??= measure()
+        .catch(() => [])
+        .finally(() => {
+          inflight = undefined;
+        }));
+    const registers = [this.registry];
+    new client.Gauge({
+      name: 'ecograph_replica_up',
+      help: 'Read replicas: 1 while in rotation, 0 while taken out after a failure (its reads go to the others or the primary)',
+      labelNames: ['replica'],
+      registers,
+      async collect() {
+        const samples = await sample();
+        this.reset();
+        for (const s of samples) this.set({ replica: s.replica }, s.up ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: 'ecograph_replica_lag_bytes',
+      help: 'Read replicas: WAL bytes written on the primary and not yet replayed by the replica (absent when it did not answer)',
+      labelNames: ['replica'],
+      registers,
+      async collect() {
+        const samples = await sample();
+        this.reset();
+        for (const s of samples) if (s.lagBytes !== undefined) this.set({ replica: s.replica }, s.lagBytes);
+      },
+    });
   }
 
   quotaStoreFailed(): void {
