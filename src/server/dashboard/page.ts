@@ -1,5 +1,6 @@
-// The dashboard HTML page: the key bar, the filters, one panel per chart, the config as inert
-// JSON, and local assets. All data comes later, from /graphql, with the key pasted into the page.
+// The dashboard HTML page: the key bar, the filters, one panel per chart (each with its CSV and
+// PNG buttons), the partner drill-down's panels (hidden), the config as inert JSON, and the
+// bundle of src/web/dashboard. All data comes later, from /graphql, with the key pasted into the page.
 import { PartnerCategory } from '../../modules/partners/partner.enums';
 import { escapeHtml, inlineJson, mountBase } from '../graphiql/page';
 import { DASHBOARD_ASSETS } from './assets';
@@ -40,11 +41,21 @@ const PANELS: PanelSpec[] = [
   { id: 'cases', title: 'Collaboration cases: KPI uplifts', note: 'Relative change of each KPI with a known before/after or reported change, %', wide: true },
 ];
 
+/** The partner drill-down (?partner=<slug>), hidden until the URL names a partner. */
+const PARTNER_PANELS: PanelSpec[] = [
+  { id: 'partner-figures', title: 'Monthly GMV and orders', note: 'GMV and orders per month', wide: true },
+  { id: 'partner-scores', title: 'Evaluation score', note: 'Weighted score 0\u2013100 of each month' },
+  { id: 'partner-sla', title: 'SLA response', note: 'Orders answered later than the agreement\u2019s SLA' },
+  { id: 'partner-tiers', title: 'Tier history', note: 'The quality tier of each month', wide: true, extra: '<div class="ed-table-wrap" data-role="table"></div>' },
+];
+
 function panelHtml(p: PanelSpec): string {
+  const title = escapeHtml(p.title);
   return `<section class="ed-panel${p.wide ? ' ed-wide' : ''}" id="panel-${p.id}" data-panel="${p.id}" data-state="idle" data-points="0" aria-labelledby="panel-${p.id}-title" aria-busy="false">
-<header><h2 id="panel-${p.id}-title">${escapeHtml(p.title)}</h2><p class="ed-note" data-role="note">${escapeHtml(p.note)}</p></header>
+<header><h2 id="panel-${p.id}-title">${title}</h2><p class="ed-note" data-role="note">${escapeHtml(p.note)}</p>
+<span class="ed-actions"><button type="button" data-download="csv" disabled aria-label="Download ${title} as CSV">CSV</button><button type="button" data-download="png" disabled aria-label="Download ${title} as PNG">PNG</button></span></header>
 <p class="ed-panel-message" data-role="message" role="status">Paste a key above to load.</p>
-<div class="ed-chart" data-role="chart" role="img" aria-label="${escapeHtml(p.title)}"></div>
+<div class="ed-chart" data-role="chart" role="img" aria-label="${title}"></div>
 ${p.extra ?? ''}
 </section>`;
 }
@@ -99,12 +110,25 @@ ${styles}
 <form class="ed-filters" id="ed-filters">
 <label>From <input type="month" id="ed-from" required></label>
 <label>To <input type="month" id="ed-to" required></label>
-<label>Category <select id="ed-category"><option value="">All categories</option>${options}</select></label>
+<label id="ed-category-label">Category <select id="ed-category"><option value="">All categories</option>${options}</select></label>
 <button type="submit" id="ed-apply">Apply</button>
 <span class="ed-status" id="ed-status" role="status"></span>
 </form>
-<main class="ed-grid" id="ed-grid">
+<main id="ed-main">
+<div class="ed-grid" id="ed-grid">
 ${PANELS.map(panelHtml).join('\n')}
+</div>
+<div class="ed-partner" id="ed-partner" data-state="idle" hidden>
+<header class="ed-partner-head">
+<a id="ed-back" href="${escapeHtml(base || '/')}">\u2190 Ecosystem</a>
+<h2 id="ed-partner-name" tabindex="-1">Partner</h2>
+<p class="ed-note" id="ed-partner-facts"></p>
+<p class="ed-panel-message" id="ed-partner-message" role="status"></p>
+</header>
+<div class="ed-grid">
+${PARTNER_PANELS.map(panelHtml).join('\n')}
+</div>
+</div>
 </main>
 <footer class="ed-foot">Data from the Ecograph GraphQL API at <code>${escapeHtml(opts.endpoint)}</code>, as your key may see it. Money in CNY.</footer>
 <script type="application/json" id="ed-config">${inlineJson(config)}</script>
