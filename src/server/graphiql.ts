@@ -1,5 +1,5 @@
-// GraphiQL, served entirely from the project's own dependencies (no CDN): the HTML page, and the
-// React / GraphiQL bundles read from node_modules under `${mountPath}/assets/:file`.
+// GraphiQL, served entirely from the project's own files (no CDN): the HTML page, and the bundle
+// of src/web/graphiql (dist/web, built by `npm run build`) under `${mountPath}/assets/:file`.
 import { Router, type Request } from 'express';
 import { GRAPHIQL_ASSETS } from './graphiql/assets';
 import { serveAssets, servePage } from './static-assets';
@@ -27,10 +27,26 @@ export function renderGraphiqlPage(opts: GraphiqlOptions): string {
   return renderPage(opts);
 }
 
+/**
+ * The page runs our bundle only and talks to its own host only. Inline styles stay allowed:
+ * GraphiQL and the explorer set style attributes. Fonts are data: URLs inside graphiql.css.
+ */
+export const GRAPHIQL_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export function graphiqlRouter(opts: GraphiqlOptions): Router {
   const router = Router();
   const base = mountBase(opts.mountPath);
-  servePage(router, base || '/', () => renderPage(opts));
+  servePage(router, base || '/', () => renderPage(opts), { 'content-security-policy': GRAPHIQL_CSP });
   serveAssets(router, base, GRAPHIQL_ASSETS);
   return router;
 }

@@ -54,6 +54,11 @@ describe('graphiql page', () => {
     const res = await fetch(`${base}/graphiql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    // Our bundle only, and requests to this host only (the browser test checks the page obeys it).
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("default-src 'none'");
     const html = await res.text();
     expect(html).toContain('graphiql');
     expect(html).toContain('<title>Ecograph GraphiQL</title>');
@@ -64,16 +69,10 @@ describe('graphiql page', () => {
   it('references only local assets, all of which are served', async () => {
     const html = await (await fetch(`${base}/graphiql`)).text();
     expect(html).not.toMatch(/https?:\/\//);
-    const urls = assetUrls(html);
+    const urls = assetUrls(html).filter((u) => u !== 'data:,'); // the empty favicon (no /favicon.ico request)
     const names = urls.map((u) => u.split('?')[0]);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        '/graphiql/assets/react.production.min.js',
-        '/graphiql/assets/react-dom.production.min.js',
-        '/graphiql/assets/graphiql.min.js',
-        '/graphiql/assets/graphiql.min.css',
-      ]),
-    );
+    // One bundle of src/web/graphiql and its stylesheet (React and GraphiQL inside, no UMD globals).
+    expect([...names].sort()).toEqual(['/graphiql/assets/graphiql.css', '/graphiql/assets/graphiql.js']);
     for (const url of urls) {
       expect(url.startsWith('/graphiql/assets/')).toBe(true);
       const res = await fetch(`${base}${url}`);
@@ -81,7 +80,11 @@ describe('graphiql page', () => {
       const type = res.headers.get('content-type') ?? '';
       expect(type, url).toMatch(url.split('?')[0]!.endsWith('.css') ? /^text\/css/ : /^(text|application)\/javascript/);
       expect(res.headers.get('cache-control'), url).toMatch(/max-age=\d{6,}/);
-      expect((await res.arrayBuffer()).byteLength, url).toBeGreaterThan(0);
+      const body = await res.text();
+      expect(body.length, url).toBeGreaterThan(0);
+      // Fonts and images must come with the page: inlined (data:), since only the bundle is served.
+      const refs = [...body.matchAll(/url\(\s*['"]?([^'")\s]+)/g)].map((m) => m[1]!);
+      expect(refs.filter((ref) => !ref.startsWith('data:') && !ref.startsWith('#')), url).toEqual([]);
     }
   });
 
@@ -97,7 +100,7 @@ describe('graphiql page', () => {
       '/graphiql/assets/..%2F..%2Fpackage.json',
       '/graphiql/assets/%2e%2e%2fpackage.json',
       '/graphiql/assets/..%5C..%5Cpackage.json',
-      '/graphiql/assets/../assets/graphiql.min.js/../../../package.json',
+      '/graphiql/assets/../assets/graphiql.js/../../../package.json',
     ]) {
       const res = await rawGet(path);
       expect(res.status, path).toBe(404);

@@ -1,4 +1,5 @@
-// The GraphiQL HTML page: the key bar, a mount point, the config as inert JSON, and local assets.
+// The GraphiQL HTML page: the key bar (bound by src/web/graphiql/key-bar.ts), a mount point, the
+// config as inert JSON, and the bundle built from src/web/graphiql.
 import type { GraphiqlOptions } from '../graphiql';
 import { GRAPHIQL_ASSETS } from './assets';
 
@@ -50,6 +51,7 @@ export function renderPage(opts: GraphiqlOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 ${styles}
 </head>
@@ -60,7 +62,7 @@ ${styles}
 <button type="button" id="eg-key-toggle" aria-controls="eg-key" aria-pressed="false">Show</button>
 <span class="eg-hint" id="eg-key-hint">Paste your Ecograph API key (Bearer)</span>
 <span class="eg-message" id="eg-key-message" role="alert" hidden></span>
-<select id="eg-example" aria-label="Load an example into the editor" hidden><option value="">Load example…</option></select>
+<div class="eg-examples" id="eg-examples"></div>
 </div>
 <div class="eg-graphiql" id="graphiql"><noscript>GraphiQL needs JavaScript.</noscript></div>
 <script type="application/json" id="eg-config">${inlineJson(config)}</script>
