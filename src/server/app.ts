@@ -9,6 +9,7 @@ import { loggableError, sendError } from './errors';
 import { classifyDbError, DB_FAULT_MESSAGE, DB_FAULT_STATUS } from './faults/db-errors';
 import { exportRouter } from '../exports/export.router';
 import { dashboardRouter } from './dashboard/dashboard.router';
+import { consoleRouter } from './console/console.router';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { exampleOperations } from './graphiql-examples';
 import type { Handlers } from './graphql-handlers';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   const graphiql = { endpoint: '/graphql', mountPath: '/graphiql', examples: exampleOperations, title: 'Ecograph GraphiQL' };
   app.use(graphiqlRouter(graphiql));
   app.use(dashboardRouter());
+  app.use(consoleRouter());
   app.use(exportRouter({ authenticator, log, pageSize: Math.min(100, config.pagination.maxPageSize) }));
 
   app.get('/', (_req, res) => {
