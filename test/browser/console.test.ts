@@ -4,29 +4,16 @@
 // against /graphql and in GraphiQL), revocation, refused keys, errors with their codes, the
 // ledger's CSV, consent withdrawal; screenshots at desktop and phone widths.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config';
 import { createActors, type Actors } from '../setup/actors';
+import { HAS_CHROMIUM, launchChromium, screenshotPath, warnWithoutChromium } from '../setup/browser';
 import { startTestServer, type TestServer } from '../setup/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
-const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-if (!HAS_CHROMIUM) {
-  console.warn(`test/browser/console.test.ts: ${CHROMIUM} is missing, so the browser tests are skipped. Install it with .ci/install-browser.sh.`);
-}
-
-/** The committed screenshot is rewritten only on request (or when missing), so a run leaves the tree clean. */
-function screenshotPath(name: string): string {
-  const committed = path.join(SHOTS, name);
-  return process.env.ECOGRAPH_SCREENSHOTS === '1' || !fs.existsSync(committed) ? committed : path.join(os.tmpdir(), `ecograph-${name}`);
-}
+warnWithoutChromium('test/browser/console.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)('operator console in chromium', () => {
   let server: TestServer;
@@ -38,10 +25,7 @@ describe.skipIf(!HAS_CHROMIUM)('operator console in chromium', () => {
   beforeAll(async () => {
     server = await startTestServer();
     actors = await createActors(server.pool);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,69 +2,33 @@
 // test server on the seeded data. The page is mounted here on a small express app that forwards
 // /graphql to the test server, so the test does not depend on how app.ts wires the router.
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config';
 import { BUSINESS_TIME_ZONE } from '../../src/metrics/rollups/refresh';
 import { dashboardRouter } from '../../src/server/dashboard/dashboard.router';
 import { createActors, type Actors } from '../setup/actors';
+import { HAS_CHROMIUM, launchChromium, screenshotPath, startFront, warnWithoutChromium, type Front } from '../setup/browser';
 import { TEST_ADMIN_KEY } from '../setup/constants';
 import { startTestServer, type TestServer } from '../setup/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
-/** Refresh them with ECOGRAPH_SCREENSHOTS=1 npx vitest run test/browser. */
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+/** Screenshots: refresh them with ECOGRAPH_SCREENSHOTS=1 npx vitest run test/browser. */
 const PANELS = ['gmv', 'tiers', 'evolution', 'alerts', 'settlements', 'cases'];
 
-if (!HAS_CHROMIUM) {
-  console.warn(`test/browser/dashboard.test.ts: ${CHROMIUM} is missing, so the browser tests are skipped. Install it with .ci/install-browser.sh.`);
-}
+warnWithoutChromium('test/browser/dashboard.test.ts');
 
 let server: TestServer;
-let front: http.Server;
+let front: Front;
 let base: string;
-
-/** The dashboard router plus /graphql forwarded to the test server, on 127.0.0.1. */
-async function startFront(target: string): Promise<void> {
-  const app = express();
-  app.use(dashboardRouter());
-  app.use('/graphql', express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept', 'if-none-match']) {
-      const value = req.header(name);
-      if (value) headers[name] = value;
-    }
-    const answer = await fetch(`${target}/graphql`, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' && Buffer.isBuffer(req.body) ? req.body : undefined,
-    });
-    res.status(answer.status);
-    for (const name of ['content-type', 'etag']) {
-      const value = answer.headers.get(name);
-      if (value) res.setHeader(name, value);
-    }
-    if (answer.status === 304) res.end();
-    else res.send(Buffer.from(await answer.arrayBuffer()));
-  });
-  front = http.createServer(app);
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
-  await startFront(server.url);
+  front = await startFront(dashboardRouter(), server.url);
+  base = front.base;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
+  await front?.close();
 });
 
 describe('dashboard router', () => {
@@ -108,10 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in chromium', () => {
     // partnerEvolution is newer than the page: without it, its panel must say 'not available'.
     const probe = await server.gql('{ partnerEvolution(quarter: "2026-Q3") { rank } }');
     evolutionInSchema = probe.status === 200 && !probe.body.errors;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -170,8 +131,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in chromium', () => {
    * leaves the working tree clean; every run still renders them to the temp folder.
    */
   async function screenshot(page: Page, name: string): Promise<string> {
-    const committed = path.join(SCREENSHOTS, name);
-    const target = process.env.ECOGRAPH_SCREENSHOTS === '1' || !fs.existsSync(committed) ? committed : path.join(os.tmpdir(), `ecograph-${name}`);
+    const target = screenshotPath(name);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     await page.screenshot({ path: target, fullPage: true });
     return target;

@@ -2,74 +2,35 @@
 // on the seeded data. The router is mounted here on a small express app that forwards /graphql
 // to the test server, so the test does not depend on how app.ts wires it.
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config';
 import { graphiqlRouter } from '../../src/server/graphiql';
 import { exampleOperations } from '../../src/server/graphiql-examples';
 import { createActors, type Actors } from '../setup/actors';
+import { HAS_CHROMIUM, launchChromium, screenshotPath, startFront, warnWithoutChromium, type Front } from '../setup/browser';
 import { TEST_ADMIN_KEY } from '../setup/constants';
 import { startTestServer, type TestServer } from '../setup/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
-/** Refresh them with ECOGRAPH_SCREENSHOTS=1 npx vitest run test/browser/graphiql.test.ts. */
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
-
-if (!HAS_CHROMIUM) {
-  console.warn(`test/browser/graphiql.test.ts: ${CHROMIUM} is missing, so the browser tests are skipped. Install it with .ci/install-browser.sh.`);
-}
+// Screenshots: refresh them with ECOGRAPH_SCREENSHOTS=1 npx vitest run test/browser/graphiql.test.ts.
+warnWithoutChromium('test/browser/graphiql.test.ts');
 
 let server: TestServer;
-let front: http.Server;
+let front: Front;
 let base: string;
 /** Authorization headers of the requests that reached /graphql, in order. */
 const seenAuth: (string | undefined)[] = [];
 
-async function startFront(target: string): Promise<void> {
-  const app = express();
-  app.use(graphiqlRouter({ endpoint: '/graphql', mountPath: '/graphiql', examples: exampleOperations, title: 'Ecograph GraphiQL' }));
-  app.use('/graphql', express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
-    seenAuth.push(req.header('authorization'));
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept']) {
-      const value = req.header(name);
-      if (value) headers[name] = value;
-    }
-    const answer = await fetch(`${target}/graphql`, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' && Buffer.isBuffer(req.body) ? req.body : undefined,
-    });
-    res.status(answer.status);
-    const type = answer.headers.get('content-type');
-    if (type) res.setHeader('content-type', type);
-    res.send(Buffer.from(await answer.arrayBuffer()));
-  });
-  front = http.createServer(app);
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
   server = await startTestServer();
-  await startFront(server.url);
+  const router = graphiqlRouter({ endpoint: '/graphql', mountPath: '/graphiql', examples: exampleOperations, title: 'Ecograph GraphiQL' });
+  front = await startFront(router, server.url, (req) => seenAuth.push(req.header('authorization')));
+  base = front.base;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
+  await front?.close();
 });
-
-/** The committed screenshots are rewritten only on request (or when missing); a run still renders them to the temp folder. */
-function screenshotPath(name: string): string {
-  const committed = path.join(SCREENSHOTS, name);
-  return process.env.ECOGRAPH_SCREENSHOTS === '1' || !fs.existsSync(committed) ? committed : path.join(os.tmpdir(), `ecograph-${name}`);
-}
 
 describe.skipIf(!HAS_CHROMIUM)('GraphiQL in chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
@@ -77,10 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('GraphiQL in chromium', { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     actors = await createActors(server.pool);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
