@@ -11,6 +11,7 @@ import {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
 } from '../../src/db/embedded-postgres';
+import { freePort } from '../setup/ports';
 
 const servers: EmbeddedPostgres[] = [];
 const children: ChildProcess[] = [];
@@ -32,16 +33,6 @@ function tmpDataDir(): string {
   return path.join(dir, 'pg');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(opts: EmbeddedPostgresOptions): Promise<{ server: EmbeddedPostgres; ms: number }> {
   const t0 = Date.now();

@@ -3,7 +3,6 @@
 // while /healthz stays up; the pool reconnects by itself and normal answers resume within 5 s.
 // Runs on a throwaway embedded PostgreSQL of its own, so stopping it disturbs nobody.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -20,21 +19,12 @@ import { startServer, type RunningServer } from '../../src/server/start';
 import { seedDatabase } from '../../seeds/seed';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { startTestServer } from '../setup/server';
+import { freePort } from '../setup/ports';
 
 const RETRY_AFTER = 2;
 const OUTAGE_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { Redis } from 'ioredis';
@@ -22,6 +21,7 @@ import { createActors, type Actors } from '../setup/actors';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { useTestDatabase } from '../setup/database';
 import { startTestServer, type GqlResponse, type TestServer } from '../setup/server';
+import { freePort } from '../setup/ports';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -230,16 +230,6 @@ async function redisReachable(): Promise<Redis | undefined> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Child {
   proc: ChildProcess;

@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { startStandbyPair, type StandbyPair } from '../setup/standby';
+import { freePort } from '../setup/ports';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
@@ -54,16 +54,6 @@ async function redisReachable(): Promise<Redis | undefined> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** One replica: the compiled server in its own process, ready once /readyz says so. */
 async function startReplica(name: string, env: Record<string, string>): Promise<Replica> {

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { createLogger } from '../../src/server/logger';
 import { startServer } from '../../src/server/start';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { useTestDatabase } from '../setup/database';
+import { freePort } from '../setup/ports';
 
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const QUERY = 'query Pull { serviceOrders(first: 20) { totalCount nodes { id amount status createdAt partner { slug } } } }';
@@ -44,16 +44,6 @@ afterAll(async () => {
   await pool?.end();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,7 +2,6 @@
 // on a free port (so tests can run beside a development server). A template database is
 // migrated and seeded once; every test file then works in its own copy of it.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
@@ -14,6 +13,7 @@ import { ormConfig } from '../../src/db/orm.config';
 import { refreshStale } from '../../src/metrics/rollups/refresh';
 import { seedDatabase } from '../../seeds/seed';
 import { TEST_ORDERS, TEST_SEED } from './constants';
+import { freePort } from './ports';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,16 +22,6 @@ declare module 'vitest' {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export function databaseUrl(serverUrl: string, db: string): string {
   const u = new URL(serverUrl);

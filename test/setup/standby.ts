@@ -19,7 +19,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embed
 import { ormConfig } from '../../src/db/orm.config';
 import { refreshStale } from '../../src/metrics/rollups/refresh';
 import { seedDatabase } from '../../seeds/seed';
-import { freePort } from './global-setup';
+import { freePort } from './ports';
 
 export interface StandbyPair {
   /** The primary's application database (read-write). */

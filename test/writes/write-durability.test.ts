@@ -26,7 +26,7 @@ import { createLogger } from '../../src/server/logger';
 import { startServer, type RunningServer } from '../../src/server/start';
 import { seedDatabase } from '../../seeds/seed';
 import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
-import { freePort } from '../setup/global-setup';
+import { freePort } from '../setup/ports';
 
 const RETRY_AFTER = 1;
 const OUTAGE_MS = 2_500;
