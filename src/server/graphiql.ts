@@ -3,7 +3,8 @@
 import { Router, type Request } from 'express';
 import { GRAPHIQL_ASSETS } from './graphiql/assets';
 import { serveAssets, servePage } from './static-assets';
-import { mountBase, renderPage } from './graphiql/page';
+import { mountBase } from './html-page';
+import { renderPage } from './graphiql/page';
 
 export interface GraphiqlExample {
   name: string;

@@ -2,7 +2,7 @@
 // PNG buttons), the partner drill-down's panels (hidden), the config as inert JSON, and the
 // bundle of src/web/dashboard. All data comes later, from /graphql, with the key pasted into the page.
 import { PartnerCategory } from '../../modules/partners/partner.enums';
-import { escapeHtml, inlineJson, mountBase } from '../graphiql/page';
+import { escapeHtml, inlineJson, mountBase, pageHead, scriptTags } from '../html-page';
 import { DASHBOARD_ASSETS } from './assets';
 
 export interface DashboardOptions {
@@ -75,26 +75,10 @@ export function renderDashboardPage(opts: DashboardOptions): string {
     keyStorageItem: 'ecograph:apiKey',
     categories,
   };
-  const url = (name: string, version: string) => escapeHtml(`${base}/assets/${encodeURIComponent(name)}?v=${encodeURIComponent(version)}`);
-  const styles = DASHBOARD_ASSETS.filter((a) => a.kind === 'style')
-    .map((a) => `<link rel="stylesheet" href="${url(a.name, a.version())}">`)
-    .join('\n');
-  const scripts = DASHBOARD_ASSETS.filter((a) => a.kind === 'script')
-    .map((a) => `<script src="${url(a.name, a.version())}" defer></script>`)
-    .join('\n');
+  const scripts = scriptTags(base, DASHBOARD_ASSETS);
   const options = categories.map((c) => `<option value="${escapeHtml(c)}">${escapeHtml(label(c))}</option>`).join('');
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-${styles}
-</head>
+  return `${pageHead(title, base, DASHBOARD_ASSETS)}
 <body data-dashboard="idle">
 <header class="ed-top">
 <h1>${escapeHtml(title)}</h1>

@@ -1,29 +1,10 @@
 // The GraphiQL HTML page: the key bar (bound by src/web/graphiql/key-bar.ts), a mount point, the
 // config as inert JSON, and the bundle built from src/web/graphiql.
 import type { GraphiqlOptions } from '../graphiql';
+import { inlineJson, mountBase, pageHead, scriptTags } from '../html-page';
 import { GRAPHIQL_ASSETS } from './assets';
 
 export const DEFAULT_TITLE = 'Ecograph GraphiQL';
-
-/** '/graphiql/' -> '/graphiql', '/' -> '' (so `${base}/assets/...` is always a clean path). */
-export function mountBase(mountPath: string): string {
-  const trimmed = mountPath.trim().replace(/^\/+|\/+$/g, '');
-  return trimmed ? `/${trimmed}` : '';
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON that cannot close the surrounding <script> element or start an HTML comment. */
-export function inlineJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 export function renderPage(opts: GraphiqlOptions): string {
   const base = mountBase(opts.mountPath);
@@ -35,26 +16,9 @@ export function renderPage(opts: GraphiqlOptions): string {
     keyStorageItem: 'ecograph:apiKey',
     examples: (opts.examples ?? []).map((e) => ({ name: e.name, query: e.query, variables: e.variables })),
   };
-  const url = (name: string, version: string) =>
-    escapeHtml(`${base}/assets/${encodeURIComponent(name)}?v=${encodeURIComponent(version)}`);
-  const styles = GRAPHIQL_ASSETS.filter((a) => a.kind === 'style')
-    .map((a) => `<link rel="stylesheet" href="${url(a.name, a.version())}">`)
-    .join('\n');
-  const scripts = GRAPHIQL_ASSETS.filter((a) => a.kind === 'script')
-    .map((a) => `<script src="${url(a.name, a.version())}" defer></script>`)
-    .join('\n');
+  const scripts = scriptTags(base, GRAPHIQL_ASSETS);
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-${styles}
-</head>
+  return `${pageHead(title, base, GRAPHIQL_ASSETS)}
 <body>
 <div class="eg-keybar" id="eg-keybar">
 <label for="eg-key">API key</label>
