@@ -353,7 +353,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxOperations: r.int('PERSISTED_OPERATIONS_MAX', 2_000, 1, 1_000_000),
       maxDocumentBytes: r.int('PERSISTED_DOCUMENT_MAX_BYTES', 32_768, 100, 10_000_000),
     },
-    ledger: { groupCommitMs: r.int('LEDGER_GROUP_COMMIT_MS', 2, 0, 1_000) },
+    ledger: { groupCommitMs: r.int('LEDGER_GROUP_COMMIT_MS', 0, 0, 1_000) },
     dispatch: {
       bronzeMonthlyCap: r.int('DISPATCH_BRONZE_MONTHLY_CAP', 50, 0, 1_000_000),
       arrivalSlaMinutes: r.int('DISPATCH_ARRIVAL_SLA_MINUTES', 30, 1, 10_080),
