@@ -156,11 +156,30 @@ describe.skipIf(!HAS_CHROMIUM)('operator console in chromium', () => {
 
     // A seeded GOLD partner's page: agreements, keys, tier history, evaluation, requests.
     const goldId: string = gold.body.data!.partners.nodes[0].id;
+    // An open request of its own and one of another partner: the panel asks the API for its own only.
+    const opened = await server.pool.query<{ id: number }>(
+      `insert into service_request (service_type, city, customer_id, window_start, window_end, status, partner_id, opened_at, offered_at, offer_expires_at)
+       select 'COURTESY_CAR', 'Shanghai', $3, now(), now() + interval '30 minutes', 'OFFERED', p, now(), now(), now() + interval '30 minutes'
+         from unnest(array[$1::int, $2::int]) p returning id`,
+      [Number(goldId), actors.partnerBId === Number(goldId) ? actors.partnerAId : actors.partnerBId, actors.sharedCustomerId],
+    );
+    const [ownRequest, otherRequest] = opened.rows.map((r) => String(r.id));
+    const asked: { operation: string; variables: Record<string, unknown> }[] = [];
+    page.on('request', (r) => {
+      const body = r.url().endsWith('/graphql') ? (r.postDataJSON() as { query?: string; variables?: Record<string, unknown> } | null) : null;
+      const operation = /^\s*query\s+(ConsolePartnerKeys|ConsoleOpenRequests)\b/.exec(body?.query ?? '')?.[1];
+      if (operation) asked.push({ operation, variables: body!.variables ?? {} });
+    });
     await page.goto(`${server.url}/console#/partners/${goldId}`);
     await page.waitForSelector(`article.ec-partner[data-partner-id="${goldId}"]`);
     await page.waitForSelector('#ec-tier-history tbody tr');
     await page.waitForSelector('#ec-evaluation');
+    await page.waitForSelector(`#ec-requests tr[data-request-id="${ownRequest}"]`);
     await page.waitForLoadState('networkidle');
+    expect(await page.$$eval('#ec-requests tbody tr', (rows) => rows.map((r: any) => r.dataset.requestId))).toEqual([ownRequest]);
+    expect(otherRequest).toBeTruthy();
+    expect(new Set(asked.map((a) => a.operation))).toEqual(new Set(['ConsolePartnerKeys', 'ConsoleOpenRequests']));
+    for (const a of asked) expect(a.variables, a.operation).toMatchObject({ partnerId: goldId });
     expect(Number(await page.getAttribute('#ec-evaluation', 'data-score'))).toBeGreaterThan(0);
     const partnerShot = screenshotPath('console-partner.png');
     await page.screenshot({ path: partnerShot, fullPage: true });

@@ -28,6 +28,7 @@ export class ServiceRequestType {
   @TierField(PUBLIC, () => String, { write: OPERATORS, filter: 'string', sortable: true }) serviceType!: string;
   @TierField(PUBLIC, () => String, { write: OPERATORS, filter: 'string', sortable: true }) city!: string;
   @TierField(PUBLIC, () => ServiceRequestStatus, { filter: { enum: ServiceRequestStatus }, sortable: true }) status!: ServiceRequestStatus;
+  @TierField(PUBLIC, () => ID, { nullable: true, column: 'partner_id', filter: 'id', description: 'The partner it is offered to, or that accepted it (null when unallocated)' }) partnerId!: string | null;
   @TierField(ANONYMIZED, () => ID, { transform: 'pseudonym', pseudonymOf: 'Customer', column: 'customer_id', filter: 'id', description: 'The customer: the pseudonym you see as Customer.id' })
   customerId!: string | null;
   @TierField(PUBLIC, () => String, { write: OPERATORS, description: 'The vehicle, as the platform describes it (model, colour)' }) vehicle!: string;

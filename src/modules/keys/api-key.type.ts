@@ -15,6 +15,7 @@ export class ApiKeyType {
   @TierField(PUBLIC, () => ID, { filter: 'id', sortable: true }) id!: string;
   @TierField(PUBLIC, () => String, { write: OPERATORS, filter: 'string', sortable: true }) label!: string;
   @TierField(PUBLIC, () => Role, { write: OPERATORS, filter: { enum: Role } }) role!: Role;
+  @TierField(PUBLIC, () => ID, { nullable: true, column: 'partner_id', filter: 'id', description: 'The partner a PARTNER key is bound to (null for other roles)' }) partnerId!: string | null;
   @TierField(PUBLIC, () => String, { description: 'First characters of the secret, to tell keys apart' }) prefix!: string;
   @TierField(PUBLIC, () => DateTimeScalar, { filter: 'datetime', sortable: true }) createdAt!: Date;
   @TierField(PUBLIC, () => DateTimeScalar, { write: OPERATORS, nullable: true, filter: 'datetime' }) expiresAt!: Date | null;

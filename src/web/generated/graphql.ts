@@ -430,12 +430,13 @@ export type ConsoleWithdrawConsentMutationVariables = Exact<{
 export type ConsoleWithdrawConsentMutation = { setCustomerConsent: { customer: { id: string | null, consentDataSharing: boolean | null, version: number | null } | null } };
 
 export type ConsolePartnerKeysQueryVariables = Exact<{
+  partnerId: string | number;
   first: number;
   after?: string | null | undefined;
 }>;
 
 
-export type ConsolePartnerKeysQuery = { apiKeys: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, label: string, role: Role, prefix: string, createdAt: string, expiresAt: string | null, revokedAt: string | null, revokeReason: string | null, rotatedFromId: string | null, version: number, partner: { id: string } | null }> } };
+export type ConsolePartnerKeysQuery = { apiKeys: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, label: string, role: Role, prefix: string, createdAt: string, expiresAt: string | null, revokedAt: string | null, revokeReason: string | null, rotatedFromId: string | null, version: number }> } };
 
 export type ConsoleCreateKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
@@ -515,12 +516,13 @@ export type ConsolePartnerEvaluationQueryVariables = Exact<{
 export type ConsolePartnerEvaluationQuery = { partnerEvaluations: Array<{ partnerId: string, month: string, score: string | null, satisfaction: string | null, responseSpeed: string | null, complaintHandling: string | null, priceReasonableness: string | null, orderCount: number, ratingCount: number, complaintCount: number, tier: QualityTier | null, reason: string }> };
 
 export type ConsoleOpenRequestsQueryVariables = Exact<{
+  partnerId: string | number;
   first: number;
   after?: string | null | undefined;
 }>;
 
 
-export type ConsoleOpenRequestsQuery = { serviceRequests: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, serviceType: string, city: string, status: ServiceRequestStatus, openedAt: string, offerExpiresAt: string | null, partner: { id: string } | null }> } };
+export type ConsoleOpenRequestsQuery = { serviceRequests: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, serviceType: string, city: string, status: ServiceRequestStatus, openedAt: string, offerExpiresAt: string | null }> } };
 
 export type ConsoleSuspendPartnerMutationVariables = Exact<{
   input: PartnerStatusInput;
@@ -737,11 +739,11 @@ export const ConsoleWithdrawConsentDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConsoleWithdrawConsentMutation, ConsoleWithdrawConsentMutationVariables>;
 export const ConsolePartnerKeysDocument = new TypedDocumentString(`
-    query ConsolePartnerKeys($first: Int!, $after: String) {
+    query ConsolePartnerKeys($partnerId: ID!, $first: Int!, $after: String) {
   apiKeys(
     first: $first
     after: $after
-    where: {role: {eq: PARTNER}}
+    where: {partnerId: {eq: $partnerId}}
     orderBy: [{createdAt: DESC}, {id: DESC}]
   ) {
     pageInfo {
@@ -759,9 +761,6 @@ export const ConsolePartnerKeysDocument = new TypedDocumentString(`
       revokeReason
       rotatedFromId
       version
-      partner {
-        id
-      }
     }
   }
 }
@@ -994,11 +993,11 @@ export const ConsolePartnerEvaluationDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConsolePartnerEvaluationQuery, ConsolePartnerEvaluationQueryVariables>;
 export const ConsoleOpenRequestsDocument = new TypedDocumentString(`
-    query ConsoleOpenRequests($first: Int!, $after: String) {
+    query ConsoleOpenRequests($partnerId: ID!, $first: Int!, $after: String) {
   serviceRequests(
     first: $first
     after: $after
-    where: {status: {in: [OPEN, OFFERED, ACCEPTED, DISPATCHED, ARRIVED]}}
+    where: {partnerId: {eq: $partnerId}, status: {in: [OPEN, OFFERED, ACCEPTED, DISPATCHED, ARRIVED]}}
     orderBy: [{openedAt: DESC}, {id: DESC}]
   ) {
     totalCount
@@ -1013,9 +1012,6 @@ export const ConsoleOpenRequestsDocument = new TypedDocumentString(`
       status
       openedAt
       offerExpiresAt
-      partner {
-        id
-      }
     }
   }
 }

@@ -1,6 +1,6 @@
 // A partner's API keys: create one (its secret is shown once, with a copy button), rotate one
-// (a new secret; the old one works for the overlap), revoke one. apiKeys has no partner filter,
-// so the panel reads the PARTNER keys and keeps this partner's.
+// (a new secret; the old one works for the overlap), revoke one. The API filters the keys by
+// partner, so the panel reads this partner's keys only.
 import { useState } from 'react';
 import type { ConsolePartnerKeysQuery } from '../../generated/graphql';
 import { ConsoleCreateKeyDocument, ConsolePartnerKeysDocument, ConsoleRevokeKeyDocument, ConsoleRotateKeyDocument } from '../../generated/graphql';
@@ -26,10 +26,8 @@ export function KeysPanel({ partner }: { partner: PartnerDetail }) {
   const { api } = useSession();
   const confirm = useConfirm();
   const keys = useLoad(
-    async (signal) => {
-      const all = await collectPages(async (after) => (await api.query(ConsolePartnerKeysDocument, { first: 100, after }, signal)).apiKeys, 5_000);
-      return all.nodes.filter((k) => k.partner?.id === partner.id);
-    },
+    async (signal) =>
+      (await collectPages(async (after) => (await api.query(ConsolePartnerKeysDocument, { partnerId: partner.id, first: 100, after }, signal)).apiKeys, 5_000)).nodes,
     [api, partner.id],
   );
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);

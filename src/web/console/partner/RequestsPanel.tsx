@@ -1,5 +1,5 @@
-// The service requests this partner holds now (offered to it, accepted, on their way). The API
-// filters requests by status but not by partner, so the panel reads the open ones and keeps its own.
+// The service requests this partner holds now (offered to it, accepted, on their way): the API
+// filters them by partner and status.
 import { ConsoleOpenRequestsDocument } from '../../generated/graphql';
 import { collectPages } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
@@ -12,8 +12,8 @@ const LIMIT = 2_000;
 export function RequestsPanel({ partnerId }: { partnerId: string }) {
   const { api } = useSession();
   const loaded = useLoad(async (signal) => {
-    const all = await collectPages(async (after) => (await api.query(ConsoleOpenRequestsDocument, { first: 100, after }, signal)).serviceRequests, LIMIT);
-    return { mine: all.nodes.filter((r) => r.partner?.id === partnerId), complete: all.complete };
+    const all = await collectPages(async (after) => (await api.query(ConsoleOpenRequestsDocument, { partnerId, first: 100, after }, signal)).serviceRequests, LIMIT);
+    return { mine: all.nodes, complete: all.complete };
   }, [api, partnerId]);
   const data = loaded.data;
   return (
@@ -22,7 +22,7 @@ export function RequestsPanel({ partnerId }: { partnerId: string }) {
       <ErrorNote error={loaded.error} onReload={loaded.reload} />
       {loaded.loading && !data && <p role="status">Loading…</p>}
       {data && data.mine.length === 0 && <p className="ec-empty">No request in progress.</p>}
-      {data && !data.complete && <p className="ec-hint">Only the {LIMIT} newest open requests of the ecosystem were searched.</p>}
+      {data && !data.complete && <p className="ec-hint">Only the partner's {LIMIT} newest open requests are shown.</p>}
       {data && data.mine.length > 0 && (
         <div className="ec-table-wrap">
           <table className="ec-table">
@@ -38,7 +38,7 @@ export function RequestsPanel({ partnerId }: { partnerId: string }) {
             </thead>
             <tbody>
               {data.mine.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-request-id={r.id}>
                   <td>#{r.id}</td>
                   <td>{label(r.serviceType)}</td>
                   <td>{r.city}</td>
