@@ -1,6 +1,6 @@
-// Pages served from the project's own files (GraphiQL, the dashboard): a fixed list of assets,
-// read from node_modules or kept as TypeScript string modules (tsc copies no .js/.css to
-// dist), served with long cache headers under URLs that carry their version.
+// Pages served from the project's own files (GraphiQL, the dashboard, the console): a fixed list
+// of assets, the bundles `npm run build` makes of src/web, served with long cache headers under
+// URLs that carry their content hash.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,28 +20,6 @@ const CONTENT_TYPES = { script: 'text/javascript; charset=utf-8', style: 'text/c
 function once<T>(load: () => T): () => T {
   let value: { v: T } | undefined;
   return () => (value ??= { v: load() }).v;
-}
-
-/** A file of an installed package, found with require.resolve('<pkg>/package.json'). */
-export function packageAsset(name: string, kind: StaticAsset['kind'], pkg: string, file: string): StaticAsset {
-  const dir = once(() => path.dirname(require.resolve(`${pkg}/package.json`)));
-  return {
-    name,
-    kind,
-    contentType: CONTENT_TYPES[kind],
-    version: once(() => {
-      const manifest = JSON.parse(readFileSync(path.join(dir(), 'package.json'), 'utf8')) as { version?: unknown };
-      return String(manifest.version ?? '0').replace(/[^A-Za-z0-9.+-]/g, '-');
-    }),
-    body: once(() => readFileSync(path.join(dir(), file))),
-  };
-}
-
-/** Our own script or stylesheet, versioned by its hash. */
-export function inlineAsset(name: string, kind: StaticAsset['kind'], text: string): StaticAsset {
-  const body = Buffer.from(text, 'utf8');
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  return { name, kind, contentType: CONTENT_TYPES[kind], version: () => hash, body: () => body };
 }
 
 /** Where `npm run build` bundles the browser code of src/web (src/cli/web/bundle.ts). */
