@@ -4,24 +4,21 @@
 //
 // Minute budgets are fixed windows: a sequence that must stay inside one minute first waits
 // for a fresh minute when the current one is about to end (at most a few seconds).
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/auth/keys';
-import { loadConfig, PROJECT_ROOT } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { fullSchema } from '../../src/graphql/schema';
 import { Role } from '../../src/permissions/tier';
 import { operationRowCost } from '../../src/server/quotas';
 import { createActors, type Actors } from '../setup/actors';
-import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
 import { useTestDatabase } from '../setup/database';
 import { startTestServer, type GqlResponse, type TestServer } from '../setup/server';
 import { freePort } from '../setup/ports';
+import { redisReachable, REDIS_URL, startServerProcess, stopServerProcess, type ServerProcess } from '../setup/server-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -214,72 +211,6 @@ describe('quotas, counted in the process', () => {
 // ---------------------------------------------------------------------------------------------
 // Two server processes, one Redis: the budget is spent once, whichever replica answers.
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-
-async function redisReachable(): Promise<Redis | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, protocol: 2 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
-}
-
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startChild(env: Record<string, string>): Promise<Child> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [MAIN], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ECOGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
-      ECOGRAPH_SECRET: TEST_SECRET,
-      SEED_ON_START: 'false',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode}:\n${out}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${out}`);
-    await sleep(100);
-  }
-  return { proc, url, output: () => out };
-}
-
-async function stopChild(c: Child): Promise<void> {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => c.proc.once('exit', resolve));
-  c.proc.kill('SIGTERM');
-  await Promise.race([exited, sleep(5_000)]);
-  if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-}
-
 describe('quotas when Redis is unreachable', () => {
   it('the server starts and each process enforces the budget on its own, counting the failures', async () => {
     const server = await startTestServer({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, QUOTA_ANALYST_PER_MINUTE: '3' });
@@ -297,7 +228,7 @@ describe('quotas when Redis is unreachable', () => {
 describe('quotas shared through Redis', () => {
   const BUDGET = 40;
   const prefix = `ecograph-test:${process.pid}-${crypto.randomBytes(4).toString('hex')}:`;
-  const children: Child[] = [];
+  const children: ServerProcess[] = [];
   let redis: Redis | undefined;
   let pool: pg.Pool | undefined;
   let key: string;
@@ -308,7 +239,6 @@ describe('quotas shared through Redis', () => {
       console.warn(`quotas.test.ts: no Redis at ${REDIS_URL} (set TEST_REDIS_URL for another): SKIPPING the test of a budget shared by two servers`);
       return;
     }
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it in pretest)`);
     const databaseUrl = await useTestDatabase();
     pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const partner = (
@@ -321,11 +251,11 @@ describe('quotas shared through Redis', () => {
     await setAgreementQuota(pool, partner, BUDGET, 1_000);
     key = await partnerKey(pool, partner);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUOTA_REDIS_PREFIX: prefix };
-    children.push(...(await Promise.all([startChild(env), startChild(env)])));
+    children.push(...(await Promise.all([startServerProcess('server A', env, 15_000), startServerProcess('server B', env, 15_000)])));
   });
 
   afterAll(async () => {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map(stopServerProcess));
     if (redis) {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
@@ -339,8 +269,8 @@ describe('quotas shared through Redis', () => {
       ctx.skip();
       return;
     }
-    const [a, b] = children as [Child, Child];
-    const ask = (c: Child) =>
+    const [a, b] = children as [ServerProcess, ServerProcess];
+    const ask = (c: ServerProcess) =>
       fetch(`${c.url}/graphql`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -6,20 +6,14 @@
 // standby lags; a budget spent alternately on both replicas runs out at the same total as on
 // one; both replicas read from the standby. Without Redis (127.0.0.1:6379, or TEST_REDIS_URL)
 // the test is skipped with a warning.
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config';
-import { TEST_ADMIN_KEY, TEST_SECRET } from '../setup/constants';
+import { TEST_ADMIN_KEY } from '../setup/constants';
 import { startStandbyPair, type StandbyPair } from '../setup/standby';
-import { freePort } from '../setup/ports';
+import { redisReachable, REDIS_URL, startServerProcess, stopServerProcess, type ServerAnswer, type ServerProcess } from '../setup/server-process';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 /** Daily budget of the keys in the quota test: a day window never ends mid-test (unlike a minute). */
 const BUDGET = 24;
 /** 1 unit: an aggregate reads no rows. */
@@ -27,92 +21,11 @@ const AGGREGATE = '{ partners { totalCount } }';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-}
-
-interface Replica {
-  name: string;
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-  gql(query: string, key: string, variables?: Record<string, unknown>): Promise<Answer>;
-}
-
-async function redisReachable(): Promise<Redis | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, protocol: 2 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
-}
-
-
-/** One replica: the compiled server in its own process, ready once /readyz says so. */
-async function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [MAIN], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ECOGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
-      ECOGRAPH_SECRET: TEST_SECRET,
-      SEED_ON_START: 'false',
-      // As in docker-compose.scaled.yml: the API replicas run no jobs (the worker service does).
-      JOBS_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}:\n${out}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready:\n${out}`);
-    await sleep(100);
-  }
-  return {
-    name,
-    proc,
-    url,
-    output: () => out,
-    async gql(query, key, variables) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
-    },
-  };
-}
-
-async function stopReplica(r: Replica): Promise<void> {
-  if (r.proc.exitCode !== null || r.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => r.proc.once('exit', resolve));
-  r.proc.kill('SIGTERM');
-  await Promise.race([exited, sleep(5_000)]);
-  if (r.proc.exitCode === null && r.proc.signalCode === null) r.proc.kill('SIGKILL');
-}
+type Answer = ServerAnswer;
+type Replica = ServerProcess;
+const startReplica = (name: string, env: Record<string, string>) =>
+  // As in docker-compose.scaled.yml: the API replicas run no jobs (the worker service does).
+  startServerProcess(name, { JOBS_ENABLED: 'false', ...env });
 
 const code = (a: Answer) => a.body.errors?.[0]?.extensions?.code;
 
@@ -145,7 +58,6 @@ describe('two replicas behind one load balancer: a primary with a streaming stan
       console.warn(`scaled-topology.test.ts: no Redis at ${REDIS_URL} (set TEST_REDIS_URL for another): SKIPPING the two-replica topology test`);
       return;
     }
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it in pretest)`);
     // Its own primary (migrated, seeded) and a standby streaming from it, not the shared test database.
     pair = await startStandbyPair({ orders: 500 });
     pool = new pg.Pool({ connectionString: pair.primaryUrl, max: 2 });
@@ -174,7 +86,7 @@ describe('two replicas behind one load balancer: a primary with a streaming stan
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
+    await Promise.all(replicas.map(stopServerProcess));
     if (redis) {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
