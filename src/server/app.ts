@@ -19,6 +19,7 @@ import type { Metrics } from './observability/metrics';
 import type { QuotaGuard } from './quotas';
 import { requestLogger, type ObservedLocals } from './observability/request-log';
 import { persistedDocuments } from '../persisted/persisted-documents.middleware';
+import { jsonBody } from './json-body';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +71,88 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(requestLogger(log, metrics));
 
+  // /graphql first: nearly every request is one, and each router passed costs a path match.
+  const graphql = express.Router();
+  graphql.get('/', (req, res, next) => {
+    if (wantsGraphiql(req)) res.redirect('/graphiql');
+    else next();
+  });
+
+  graphql.use((req, res, next) => {
+    if (req.path !== '/') {
+      sendError(res, 404, 'NOT_FOUND', 'No such endpoint: GraphQL is at /graphql');
+    } else if (req.method === 'GET' || req.method === 'POST') {
+      next();
+    } else if (req.method === 'OPTIONS') {
+      res.setHeader('allow', GRAPHQL_METHODS);
+      res.status(204).end();
+    } else {
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported on /graphql: use POST with a JSON body, or GET`, {
+        allow: GRAPHQL_METHODS,
+      });
+    }
+  });
+
+  graphql.use(jsonBody(config.limits.bodyBytes, JSON_TYPES));
+
+  graphql.use(async (req: AuthedRequest, res, next) => {
+    try {
+      req.principal = await authenticator.authenticate(req.header('authorization'));
+      next();
+    } catch (err) {
+      if (err instanceof AuthFailure) {
+        sendError(res, 401, err.code, err.message, { 'www-authenticate': 'Bearer realm="ecograph"' });
+        return;
+      }
+      // The key lookup needs the database: when it is down that is a 503, not a 401 or a 500.
+      if (sendDbFault(res, err)) return;
+      next(err);
+    }
+  });
+  if (deps.quotas) graphql.use(deps.quotas.middleware());
+
+  // A POST whose body was not read as JSON. Browser-simple content types without a preflight
+  // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here
+  // (Apollo would answer a generic 400 for a body it cannot see).
+  graphql.use((req, res, next) => {
+    if (req.method !== 'POST' || req.body !== undefined) {
+      next();
+      return;
+    }
+    const essence = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (JSON_TYPES.includes(essence)) {
+      sendError(res, 400, 'BAD_JSON', 'The request body is empty: POST a JSON object such as {"query": "{ __typename }"}');
+    } else if ((essence === '' || SIMPLE_CONTENT_TYPES.includes(essence)) && !PREFLIGHT_HEADERS.some((h) => req.header(h))) {
+      next();
+    } else {
+      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
+    }
+  });
+
+  // Operations by id (documentId, Apollo's persistedQuery) and the persisted-only allow-list.
+  graphql.use(persistedDocuments(deps.pool));
+
+  graphql.use((req: AuthedRequest, res, next) => {
+    // Apollo answers some refusals before any plugin runs (CSRF, bad POST bodies, 405, 406):
+    // read their codes for the request log from the JSON it sends.
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const locals = res.locals as ObservedLocals;
+      if (res.statusCode >= 400 && !locals.errorCodes && typeof body === 'string' && body.length < 65_536) {
+        try {
+          const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors;
+          if (Array.isArray(errors)) locals.errorCodes = errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        } catch {
+          /* not JSON: the status says enough */
+        }
+      }
+      return send(body);
+    };
+    handlers.handlerFor(req.principal!)(req, res, next);
+  });
+
+  app.use('/graphql', graphql);
+
   app.use(healthRouter(deps.pool, deps.isDraining));
   // No authentication: serve it on the internal network only (docs/operations.md).
   app.get('/metrics', async (_req, res, next) => {
@@ -88,84 +171,6 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/', (_req, res) => {
     res.redirect('/graphiql');
-  });
-
-  app.get('/graphql', (req, res, next) => {
-    if (wantsGraphiql(req)) res.redirect('/graphiql');
-    else next();
-  });
-
-  app.use('/graphql', (req, res, next) => {
-    if (req.path !== '/') {
-      sendError(res, 404, 'NOT_FOUND', 'No such endpoint: GraphQL is at /graphql');
-    } else if (req.method === 'GET' || req.method === 'POST') {
-      next();
-    } else if (req.method === 'OPTIONS') {
-      res.setHeader('allow', GRAPHQL_METHODS);
-      res.status(204).end();
-    } else {
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported on /graphql: use POST with a JSON body, or GET`, {
-        allow: GRAPHQL_METHODS,
-      });
-    }
-  });
-
-  app.use('/graphql', express.json({ limit: config.limits.bodyBytes, type: JSON_TYPES }));
-
-  app.use('/graphql', async (req: AuthedRequest, res, next) => {
-    try {
-      req.principal = await authenticator.authenticate(req.header('authorization'));
-      next();
-    } catch (err) {
-      if (err instanceof AuthFailure) {
-        sendError(res, 401, err.code, err.message, { 'www-authenticate': 'Bearer realm="ecograph"' });
-        return;
-      }
-      // The key lookup needs the database: when it is down that is a 503, not a 401 or a 500.
-      if (sendDbFault(res, err)) return;
-      next(err);
-    }
-  });
-  if (deps.quotas) app.use('/graphql', deps.quotas.middleware());
-
-  // A POST whose body was not read as JSON. Browser-simple content types without a preflight
-  // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here
-  // (Apollo would answer a generic 400 for a body it cannot see).
-  app.use('/graphql', (req, res, next) => {
-    if (req.method !== 'POST' || req.body !== undefined) {
-      next();
-      return;
-    }
-    const essence = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (JSON_TYPES.includes(essence)) {
-      sendError(res, 400, 'BAD_JSON', 'The request body is empty: POST a JSON object such as {"query": "{ __typename }"}');
-    } else if ((essence === '' || SIMPLE_CONTENT_TYPES.includes(essence)) && !PREFLIGHT_HEADERS.some((h) => req.header(h))) {
-      next();
-    } else {
-      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
-    }
-  });
-
-  // Operations by id (documentId, Apollo's persistedQuery) and the persisted-only allow-list.
-  app.use('/graphql', persistedDocuments(deps.pool));
-
-  app.use('/graphql', (req: AuthedRequest, res, next) => {
-    // Apollo answers some refusals before any plugin runs (CSRF, bad POST bodies, 405, 406):
-    // read their codes for the request log from the JSON it sends.
-    const send = res.send.bind(res);
-    res.send = (body?: unknown) => {
-      const locals = res.locals as ObservedLocals;
-      if (res.statusCode >= 400 && !locals.errorCodes && typeof body === 'string' && body.length < 65_536) {
-        try {
-          const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors;
-          if (Array.isArray(errors)) locals.errorCodes = errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-        } catch {
-          /* not JSON: the status says enough */
-        }
-      }
-      return send(body);
-    };
-    handlers.handlerFor(req.principal!)(req, res, next);
   });
 
   app.use((_req, res) => {
