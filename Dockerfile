@@ -12,4 +12,5 @@ RUN npm run build
 ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 EXPOSE 4000
 USER node
-CMD ["node", "dist/src/main.js"]
+# A 16 MB young generation (2 x 8) instead of 32: see src/server/heap.ts.
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

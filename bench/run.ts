@@ -120,7 +120,8 @@ function serverCommand(id: ServerId, port: number, db: BenchDatabase, adminKey: 
   if (id === 'ecograph') {
     return {
       command: process.execPath,
-      args: [title, path.join(ROOT, 'dist', 'src', 'main.js')],
+      // As package.json's start script runs it (src/server/heap.ts).
+      args: [title, '--max-semi-space-size=8', path.join(ROOT, 'dist', 'src', 'main.js')],
       env: {
         ...baseEnv,
         NODE_ENV: 'production',

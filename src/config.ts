@@ -40,6 +40,11 @@ export interface Config {
     readYourWritesWaitMs: number;
     /** A replica that failed is left alone (requests go elsewhere) this long before it is probed again. */
     replicaRetryMs: number;
+    /**
+     * V8 grows the old generation to this percent above the live heap before it collects
+     * (0: V8's own factor, up to 300 %). See src/server/heap.ts.
+     */
+    heapGrowingPercent: number;
   };
   quotas: QuotasConfig;
   keys: {
@@ -326,6 +331,7 @@ export function loadConfig(env: Env = process.env): Config {
       readUrls: (r.str('DATABASE_READ_URLS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       readYourWritesWaitMs: r.int('READ_YOUR_WRITES_WAIT_MS', 200, 0, 10_000),
       replicaRetryMs: r.int('REPLICA_RETRY_MS', 5_000, 100, 600_000),
+      heapGrowingPercent: r.int('HEAP_GROWING_PERCENT', 50, 0, 400),
     },
     quotas: {
       byRole: {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { loggableError } from './server/errors';
 import { createLogger } from './server/logger';
 import { startServer } from './server/start';
+import { tuneHeap } from './server/heap';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config);
+  tuneHeap(config.ops.heapGrowingPercent);
   const started = Date.now();
   const running = await startServer(config, log);
   log.info({ url: running.url, seconds: (Date.now() - started) / 1000 }, 'ecograph is listening');
