@@ -13,6 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { memoByNodeAndVariables } from '../graphql/document-memo';
 import { projectionByName } from '../graphql/projection';
 import { tierInfoOf } from '../permissions/tier-field';
 import { Tier } from '../permissions/tier';
@@ -39,7 +40,7 @@ function collectInput(type: GraphQLInputType, value: unknown, out: Set<string>):
   }
 }
 
-export function fieldsUsed(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): FieldsUsed {
+function computeFieldsUsed(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): FieldsUsed {
   const read: Record<Tier, Set<string>> = { PUBLIC: new Set(), ANONYMIZED: new Set(), SENSITIVE: new Set() };
   const filtered = new Set<string>();
   const typeInfo = new TypeInfo(schema);
@@ -65,8 +66,13 @@ export function fieldsUsed(schema: GraphQLSchema, document: DocumentNode, variab
     }),
   );
   const allRead = new Set([...read.PUBLIC, ...read.ANONYMIZED, ...read.SENSITIVE]);
-  return {
-    byTier: { PUBLIC: [...read.PUBLIC].sort(), ANONYMIZED: [...read.ANONYMIZED].sort(), SENSITIVE: [...read.SENSITIVE].sort() },
-    filterOnly: [...filtered].filter((f) => !allRead.has(f)).sort(),
-  };
+  const list = (names: Iterable<string>) => Object.freeze([...names].sort()) as string[];
+  // Frozen: one result serves every request that repeats the operation with these variables.
+  return Object.freeze({
+    byTier: Object.freeze({ PUBLIC: list(read.PUBLIC), ANONYMIZED: list(read.ANONYMIZED), SENSITIVE: list(read.SENSITIVE) }),
+    filterOnly: list([...filtered].filter((f) => !allRead.has(f))),
+  });
 }
+
+/** The fields `document` reads by tier, and those it only filters or sorts on; computed once per document and variables. */
+export const fieldsUsed: (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) => FieldsUsed = memoByNodeAndVariables(computeFieldsUsed);

@@ -20,7 +20,7 @@ export function ledgerPlugin(writer: LedgerWriter, retryAfterSeconds: number): A
         async didResolveOperation({ document, schema, request: req }) {
           used = fieldsUsed(schema, document, req.variables ?? {});
         },
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ response, operationName, queryHash }) {
           // A committed mutation's record was written in its own transaction (src/writes).
           if (contextValue.write?.ledgered) return;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
@@ -31,7 +31,8 @@ export function ledgerPlugin(writer: LedgerWriter, retryAfterSeconds: number): A
             keyId: p.keyId ?? null,
             partnerId: p.partnerId ?? null,
             operationName: operationName ?? request.operationName ?? null,
-            operationHash: crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
+            // Apollo's hash of the text, when it got that far: sha256 of the query, hex.
+            operationHash: queryHash ?? crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
             operationId: contextValue.operationId ?? null,
             publicFields: used?.byTier.PUBLIC ?? [],
             anonymizedFields: used?.byTier.ANONYMIZED ?? [],

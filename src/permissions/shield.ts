@@ -6,6 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { getNamedType, GraphQLError, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { rule } from 'graphql-shield';
 import type { Context } from '../server/context';
+import { memoByNode } from '../graphql/document-memo';
 import { rootAccessOf } from '../graphql/root-field';
 import { readable } from './policy';
 import { tierInfoOf, type TierInfo } from './tier-field';
@@ -67,6 +68,20 @@ export function shieldRules(schema: GraphQLSchema): RuleTree {
  * exact, and execution keeps plain synchronous resolvers (no per-value async wrapper).
  */
 export async function checkOperation(rules: RuleTree, schema: GraphQLSchema, document: DocumentNode, ctx: Context): Promise<GraphQLError | undefined> {
+  // graphql-shield keeps its per-request rule cache on the context.
+  const shieldCtx = ctx as Context & { _shield: { cache: Record<string, never> } };
+  shieldCtx._shield ??= { cache: {} };
+  for (const [typeName, fieldName] of fieldsNamed(schema, document)) {
+    const r = rules[typeName]?.[fieldName];
+    // Anything without a generated rule is denied (the fallback rule).
+    const result = r ? await r.resolve({}, {}, shieldCtx, undefined as never, { debug: false } as never) : false;
+    if (result !== true) return result instanceof GraphQLError ? result : forbidden();
+  }
+  return undefined;
+}
+
+/** Every field the document names, as [type, field], once per document. */
+const fieldsNamed = memoByNode((schema: GraphQLSchema, document: DocumentNode): [string, string][] => {
   const wanted = new Map<string, [string, string]>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -81,17 +96,8 @@ export async function checkOperation(rules: RuleTree, schema: GraphQLSchema, doc
       },
     }),
   );
-  // graphql-shield keeps its per-request rule cache on the context.
-  const shieldCtx = ctx as Context & { _shield: { cache: Record<string, never> } };
-  shieldCtx._shield ??= { cache: {} };
-  for (const [typeName, fieldName] of wanted.values()) {
-    const r = rules[typeName]?.[fieldName];
-    // Anything without a generated rule is denied (the fallback rule).
-    const result = r ? await r.resolve({}, {}, shieldCtx, undefined as never, { debug: false } as never) : false;
-    if (result !== true) return result instanceof GraphQLError ? result : forbidden();
-  }
-  return undefined;
-}
+  return [...wanted.values()];
+});
 
 export function shieldPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const rules = shieldRules(schema);

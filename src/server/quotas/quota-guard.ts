@@ -23,6 +23,8 @@ import type { Config } from '../../config';
 import type { Context } from '../context';
 import { sendError } from '../errors';
 import type { Logger } from '../logger';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { memoByNodeAndVariables } from '../../graphql/document-memo';
 import { operationRowCost } from './cost';
 import type { QuotaLimits, QuotaStore, TakeResult } from './store';
 
@@ -114,6 +116,10 @@ export class QuotaGuard {
 
   /** Step 2, once the operation is allowed: its weighted rows. */
   plugin(): ApolloServerPlugin<Context> {
+    // Per operation and variables: the same rows every time.
+    const rowCost = memoByNodeAndVariables((schema, operation: OperationDefinitionNode, variables, document: DocumentNode) =>
+      operationRowCost(schema, document, operation, variables, this.config.pagination),
+    );
     return {
       requestDidStart: async ({ contextValue }) => {
         const p = contextValue.principal;
@@ -125,7 +131,7 @@ export class QuotaGuard {
             if (!operation) return null;
             let rows: number;
             try {
-              rows = operationRowCost(schema, document, operation, request.variables, contextValue.services.config.pagination);
+              rows = rowCost(schema, operation, request.variables, document);
             } catch (err) {
               this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'quotas: the cost estimate failed; rows not charged');
               return null;
