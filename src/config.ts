@@ -19,7 +19,7 @@ export interface Config {
   secret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   pagination: { defaultPageSize: number; maxPageSize: number };
-  limits: { bodyBytes: number; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  limits: { bodyBytes: number; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; documentCacheBytes: number };
   /** Answer queries over plain lists with one SQL statement that builds the JSON (src/db/compile). */
   compiledQueries: boolean;
   db: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
@@ -145,6 +145,8 @@ export interface MetricsConfig {
   rollupRefreshMs: number;
   /** Metric answers kept per server until the rollups change (src/metrics/cache); 0: none. */
   cacheEntries: number;
+  /** ...and at most this many bytes of answers and keys (UTF-16, as the heap holds them). */
+  cacheBytes: number;
   /** Monthly settlement terms (src/metrics/settlements/settlement.sql.ts): GOLD's lower commission, a fraction of the rate. */
   settlement: { goldCommissionDiscount: number };
   /**
@@ -280,6 +282,7 @@ export function loadConfig(env: Env = process.env): Config {
       // byte), and alias and directive floods of 5,000 (35,003 tokens) reach the rules that
       // refuse them with their own codes. GraphiQL's introspection query is about 200 tokens.
       maxTokens: r.int('MAX_QUERY_TOKENS', 50_000, 1_000, 1_000_000),
+      documentCacheBytes: r.int('DOCUMENT_CACHE_MB', 16, 1, 4_096) * 1024 * 1024,
     },
     compiledQueries: r.bool('COMPILED_QUERIES', true),
     db: {
@@ -321,6 +324,7 @@ export function loadConfig(env: Env = process.env): Config {
       },
       rollupRefreshMs: r.int('ROLLUP_REFRESH_MS', 5_000, 100, 3_600_000),
       cacheEntries: r.int('METRICS_CACHE_ENTRIES', 1_000, 0, 1_000_000),
+      cacheBytes: r.int('METRICS_CACHE_MB', 32, 1, 4_096) * 1024 * 1024,
       settlement: { goldCommissionDiscount: r.num('SETTLEMENT_GOLD_COMMISSION_DISCOUNT', 0.2, 0, 1) },
       dp: dpBounds(r),
     },

@@ -7,6 +7,8 @@ import type { ASTNode, GraphQLSchema } from 'graphql';
 
 /** Variable sets remembered per document; past it the document's entries start over. */
 const VARIABLE_SETS_PER_DOCUMENT = 64;
+/** Variables longer than this as JSON (large mutation inputs) are not remembered: computed each time. */
+const MAX_VARIABLES_KEY = 1_024;
 
 /** compute(schema, node) once per schema and node (a document, or an operation in one). */
 export function memoByNode<N extends ASTNode, T>(compute: (schema: GraphQLSchema, node: N) => T): (schema: GraphQLSchema, node: N) => T {
@@ -23,8 +25,9 @@ export function memoByNode<N extends ASTNode, T>(compute: (schema: GraphQLSchema
 
 /**
  * compute(schema, node, variables, within) once per schema, node and variable values. `within`
- * is passed through and must follow from the node (an operation's document). Values that fail
- * to serialise (never the case for JSON request variables) are computed every time.
+ * is passed through and must follow from the node (an operation's document). Variables over
+ * 1 KB as JSON, or that fail to serialise, are computed every time: at most 64 keys of 1 KB per
+ * document and memo.
  */
 export function memoByNodeAndVariables<N extends ASTNode, T, W = undefined>(
   compute: (schema: GraphQLSchema, node: N, variables: Record<string, unknown>, within: W) => T,
@@ -38,6 +41,7 @@ export function memoByNodeAndVariables<N extends ASTNode, T, W = undefined>(
     } catch {
       return compute(schema, node, vars, within as W);
     }
+    if (key.length > MAX_VARIABLES_KEY) return compute(schema, node, vars, within as W);
     let byNode = bySchema.get(schema);
     if (!byNode) bySchema.set(schema, (byNode = new WeakMap()));
     let byVariables = byNode.get(node);

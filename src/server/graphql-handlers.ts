@@ -15,7 +15,7 @@ import { fullSchema } from '../graphql/schema';
 import { shieldPlugin } from '../permissions/shield';
 import { stringifyResult } from './compiled/raw-json';
 import { httpStatusPlugin } from './faults/http-status.plugin';
-import { costLimitPlugin, shapeRules, tokenLimitError, tokenLimitParseOptions } from './limits';
+import { BoundedDocumentStore, costLimitPlugin, shapeRules, tokenLimitError, tokenLimitParseOptions } from './limits';
 import type { Logger } from './logger';
 import { linkObservation, loggingPlugin } from './observability/logging.plugin';
 import type { RequestObservation } from './observability/request-log';
@@ -56,6 +56,8 @@ export async function createGraphqlHandlers(
       // No automatic persisted queries: operations are registered by partners and resolved by
       // id before Apollo sees the request (src/persisted/persisted-documents.middleware.ts).
       persistedQueries: false,
+      // Parsed and validated documents, bounded by what they hold (DOCUMENT_CACHE_MB per schema).
+      documentStore: new BoundedDocumentStore(limits.documentCacheBytes),
       stringifyResult,
       // main.ts owns shutdown; Apollo's own handlers would stop each server and re-raise the
       // signal (once per role schema), cutting the drain short.

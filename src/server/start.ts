@@ -112,7 +112,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const services = { config, cursors: new CursorCodec(secret), pseudonyms: new Pseudonymizer(secret), secretKey: secret };
   const ledger = new LedgerWriter(pool, log, { groupCommitMs: config.ledger.groupCommitMs, batchSize: 500 });
   // Metric answers until the rollups change; emptied on every replica by NOTIFY.
-  const metricsCache = new MetricsCache(config.metrics.cacheEntries);
+  const metricsCache = new MetricsCache(config.metrics.cacheEntries, config.metrics.cacheBytes);
   const cacheInvalidation = startCacheInvalidation(db.url, metricsCache, log);
   // Dashboards read rollups: bring stale months up to date before serving, then keep them so.
   const rollups = new RollupRefresher(pool, log, config.metrics.rollupRefreshMs, () => metricsCache.invalidate());

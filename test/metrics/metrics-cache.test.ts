@@ -121,3 +121,27 @@ describe('the metrics cache', () => {
     expect(rows[0].n).toBe(2);
   });
 });
+
+describe('the metrics cache bounds', () => {
+  it('holds at most its entries and its bytes, oldest out first, and never an answer larger than the whole budget', async () => {
+    const { MetricsCache } = await import('../../src/metrics/cache/metrics-cache');
+    const cache = new MetricsCache(3, 10_000);
+    cache.setListening(true);
+    const put = (key: string, chars: number) => cache.put(key, cache.currentGeneration, 'x'.repeat(chars), 1);
+    put('a', 100);
+    put('b', 100);
+    put('c', 100);
+    put('d', 100);
+    expect(cache.size).toBe(3);
+    expect(cache.get('a')).toBeUndefined();
+    put('e', 4_800); // 9.7 KB: b, c and d have to go to make room
+    expect(cache.get('e')).toBeDefined();
+    expect(cache.heldBytes).toBeLessThanOrEqual(10_000);
+    expect([cache.get('b'), cache.get('c'), cache.get('d')]).toEqual([undefined, undefined, undefined]);
+    put('huge', 6_000);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.get('e')).toBeDefined();
+    cache.invalidate();
+    expect([cache.size, cache.heldBytes]).toEqual([0, 0]);
+  });
+});

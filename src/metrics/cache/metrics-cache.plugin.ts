@@ -11,6 +11,7 @@ import type { Context } from '../../server/context';
 import { sql } from '../../db/sql';
 import { RawJson } from '../../server/compiled/raw-json';
 import type { MetricsCache } from './metrics-cache';
+import { cacheKey } from '../../server/cache-key';
 
 /** Root fields whose answers change only with the rollups, settlements or partner names. */
 export const CACHED_ROOT_FIELDS = new Set(['ecosystemMetrics', 'ecosystemGrowth', 'alerts', 'alertRules']);
@@ -42,7 +43,7 @@ export function metricsCachePlugin(cache: MetricsCache): ApolloServerPlugin<Cont
           // The rollups' version, read in the request: an answer is never served after the
           // refresh that changed it has committed, whichever replica ran it.
           const [v] = await rc.contextValue.exec.rows<{ version: string }>(sql`select version::text as version from metric_rollup_version where id = 1`);
-          const key = `${v?.version ?? ''}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${rc.queryHash}|${rc.operationName ?? ''}|${JSON.stringify(rc.request.variables ?? {})}`;
+          const key = cacheKey(`${v?.version ?? ''}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${rc.queryHash}|${rc.operationName ?? ''}|${JSON.stringify(rc.request.variables ?? {})}`);
           const hit = cache.get(key);
           if (!hit) {
             pending = { key, generation: cache.currentGeneration };

@@ -4,7 +4,7 @@
 // never followed by a stale answer on any replica), the caller's cut (role, grant, partner), the
 // operation and its variables. Settlement and partner writes empty the cache by NOTIFY
 // (invalidation.ts), and nothing is served while this replica could miss one. The oldest
-// entries go first beyond METRICS_CACHE_ENTRIES.
+// entries go first beyond METRICS_CACHE_ENTRIES or METRICS_CACHE_MB.
 import crypto from 'node:crypto';
 
 export interface CachedAnswer {
@@ -18,12 +18,17 @@ export interface CachedAnswer {
 
 export class MetricsCache {
   private readonly entries = new Map<string, CachedAnswer>();
+  /** What the entries hold, keys and answers, at two bytes a character. */
+  private bytes = 0;
   /** Bumped by every invalidation: an answer computed before one is not stored after it. */
   private generation = 0;
   /** Whether changes are heard (the LISTEN connection is up); nothing is served otherwise. */
   private listening = false;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(
+    readonly maxEntries: number,
+    readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
 
   get enabled(): boolean {
     return this.maxEntries > 0 && this.listening;
@@ -49,16 +54,38 @@ export class MetricsCache {
   /** Stores an answer computed under `generation` (dropped when an invalidation came since). */
   put(key: string, generation: number, data: string, rows: number): CachedAnswer {
     const answer = { data, rows, etag: etagOf(data) };
-    if (!this.enabled || generation !== this.generation) return answer;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    const size = sizeOf(key, answer);
+    if (!this.enabled || generation !== this.generation || size > this.maxBytes) return answer;
+    this.remove(key);
+    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.bytes + size > this.maxBytes)) {
+      this.remove(this.entries.keys().next().value as string);
+    }
     this.entries.set(key, answer);
+    this.bytes += size;
     return answer;
+  }
+
+  /** Bytes held (for tests and docs/performance.md's memory table). */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  private remove(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= sizeOf(key, old);
   }
 
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    this.bytes = 0;
   }
+}
+
+function sizeOf(key: string, answer: CachedAnswer): number {
+  return 2 * (key.length + answer.data.length + answer.etag.length) + 64;
 }
 
 export function etagOf(data: string): string {

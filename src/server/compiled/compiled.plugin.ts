@@ -12,6 +12,7 @@ import { NotCompilable } from '../../db/compile/not-compilable';
 import type { Context } from '../context';
 import { loggableError } from '../errors';
 import type { Logger } from '../logger';
+import { cacheKey } from '../cache-key';
 import { RawJson } from './raw-json';
 
 export type CompiledOutcome = 'compiled' | 'resolvers' | 'fallback';
@@ -31,6 +32,12 @@ function response(singleResult: FormattedExecutionResult): GraphQLResponse {
 }
 
 type RequestContext = GraphQLRequestContext<Context>;
+
+/** At most CACHED_PER_OPERATION entries per operation, "not compilable" ones included (a feed polled with a new cursor each time). */
+function remember(byCaller: Map<string, CompiledOperation | null>, key: string, value: CompiledOperation | null): void {
+  if (byCaller.size >= CACHED_PER_OPERATION) byCaller.clear();
+  byCaller.set(key, value);
+}
 
 export function compiledPlugin(log: Logger, observer?: CompiledObserver): ApolloServerPlugin<Context> {
   // null: not compilable for that caller and those variables; graphql-js answers it.
@@ -54,18 +61,17 @@ export function compiledPlugin(log: Logger, observer?: CompiledObserver): Apollo
       const p = ctx.principal;
       const vars = rc.request.variables ?? {};
       const used = (operation.variableDefinitions ?? []).map((d) => vars[d.variable.name.value] ?? null);
-      key = `${schemaKeyOf(p)}:${p.partnerId ?? ''}:${p.suspended ? 's' : ''}:${JSON.stringify(used)}`;
+      key = cacheKey(`${schemaKeyOf(p)}:${p.partnerId ?? ''}:${p.suspended ? 's' : ''}:${JSON.stringify(used)}`);
       const cached = byCaller.get(key);
       if (cached !== undefined) return cached ?? undefined;
       const coerced = getVariableValues(rc.schema, operation.variableDefinitions ?? [], vars);
       if (coerced.errors) return undefined;
       const compiled = compileOperation(ctx, rc.schema, operation, fragmentsOf(rc.document!), coerced.coerced);
-      if (byCaller.size >= CACHED_PER_OPERATION) byCaller.clear();
-      byCaller.set(key, compiled);
+      remember(byCaller, key, compiled);
       return compiled;
     } catch (err) {
       if (err instanceof NotCompilable) {
-        byCaller.set(key, null);
+        remember(byCaller, key, null);
         log.debug({ requestId: ctx.requestId, reason: err.reason }, 'not compiled: executing the operation with the resolvers');
       } else if (!(err instanceof GraphQLError)) {
         log.warn({ err: loggableError(err), requestId: ctx.requestId }, 'the compiled path failed to compile an operation; executing it with the resolvers');

@@ -11,6 +11,7 @@ export { costLimitPlugin } from './cost.plugin';
 export { costLimitRule, estimateCost, PLAIN_LIST_SIZE, type PaginationLimits } from './cost.rule';
 export { aliasLimitRule, depthLimitRule, INTROSPECTION_MAX_DEPTH, MAX_DIRECTIVES } from './shape.rules';
 export { tokenLimitError, tokenLimitParseOptions } from './tokens';
+export { BoundedDocumentStore } from './document-store';
 
 export type QueryLimits = Pick<Config['limits'], 'maxDepth' | 'maxAliases' | 'maxCost'>;
 
