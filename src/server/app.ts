@@ -39,7 +39,7 @@ const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/fo
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
-type AuthedRequest = Request & { principal?: Principal; id?: string };
+type AuthedRequest = Request & { principal?: Principal; id?: string; rollupVersion?: string };
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, authenticator, handlers, log, metrics } = deps;
@@ -97,7 +97,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   graphql.use(async (req: AuthedRequest, res, next) => {
     try {
-      req.principal = await authenticator.authenticate(req.header('authorization'));
+      const authenticated = await authenticator.authenticateRequest(req.header('authorization'));
+      req.principal = authenticated.principal;
+      req.rollupVersion = authenticated.rollupVersion;
       next();
     } catch (err) {
       if (err instanceof AuthFailure) {

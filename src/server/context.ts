@@ -24,6 +24,11 @@ export interface Context {
   rows: number;
   /** The persisted operation's id when the request came by id (src/persisted), for the ledger. */
   operationId?: string;
+  /**
+   * The rollups' version as the key lookup read it, when this request reads from the same
+   * database (no read replicas): the metrics cache's key without a statement of its own.
+   */
+  rollupVersion?: string;
   /** Set while a mutation runs: `exec` is then its transaction (src/writes). */
   write?: WriteScope;
 }

@@ -47,6 +47,9 @@ export async function createGraphqlHandlers(
   const servers = new Map<SchemaKey, ApolloServer<Context>>();
   const handlers = new Map<SchemaKey, RequestHandler>();
   const limits = services.config.limits;
+  // The key lookup runs on the primary: its rollup version serves the metrics cache only when
+  // the request reads there too (a replica's figures may be older than the primary's version).
+  const readsFromPrimary = services.config.ops.readUrls.length === 0;
   for (const key of SCHEMA_KEYS) {
     const server = new ApolloServer<Context>({
       schema: schemas[key],
@@ -106,6 +109,7 @@ export async function createGraphqlHandlers(
             requestId: String((req as unknown as { id?: string }).id ?? ''),
             rows: 0,
             operationId: (req as unknown as { persistedOperationId?: string }).persistedOperationId,
+            rollupVersion: readsFromPrimary ? (req as unknown as { rollupVersion?: string }).rollupVersion : undefined,
           };
           linkObservation(context, res.locals as RequestObservation);
           return context;

@@ -40,10 +40,13 @@ export function metricsCachePlugin(cache: MetricsCache): ApolloServerPlugin<Cont
         async responseForOperation(rc): Promise<GraphQLResponse | null> {
           if (!rc.operation || !cacheable(rc.operation) || !cache.enabled) return null;
           const p = rc.contextValue.principal;
-          // The rollups' version, read in the request: an answer is never served after the
+          // The rollups' version, read in the request (with the key when the request reads from
+          // the primary, else here from where it reads): an answer is never served after the
           // refresh that changed it has committed, whichever replica ran it.
-          const [v] = await rc.contextValue.exec.rows<{ version: string }>(sql`select version::text as version from metric_rollup_version where id = 1`);
-          const key = cacheKey(`${v?.version ?? ''}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${rc.queryHash}|${rc.operationName ?? ''}|${JSON.stringify(rc.request.variables ?? {})}`);
+          const version =
+            rc.contextValue.rollupVersion ??
+            (await rc.contextValue.exec.rows<{ version: string }>(sql`select version::text as version from metric_rollup_version where id = 1`))[0]?.version;
+          const key = cacheKey(`${version ?? ''}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${rc.queryHash}|${rc.operationName ?? ''}|${JSON.stringify(rc.request.variables ?? {})}`);
           const hit = cache.get(key);
           if (!hit) {
             pending = { key, generation: cache.currentGeneration };
