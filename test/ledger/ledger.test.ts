@@ -60,6 +60,9 @@ describe('access ledger', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBeTruthy();
       expect(refused.body).toEqual({ data: null, errors: [expect.objectContaining({ extensions: { code: 'LEDGER_UNAVAILABLE' } })] });
+      // The metrics count the code the client got, not the answer it replaced.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/ecograph_graphql_errors_total\{code="LEDGER_UNAVAILABLE"\} [1-9]/);
       // Admins' reads are not recorded, so they go on.
       expect((await server.gql(q)).status).toBe(200);
     } finally {
