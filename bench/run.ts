@@ -712,7 +712,7 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
   const ecoRows = Object.values(r.scenarios).flat().filter((row) => row.server === 'ecograph' && row.rssPeakMB !== undefined);
   if (ecoRows.length) {
     const peak = Math.max(...ecoRows.map((row) => row.rssPeakMB!));
-    add('Ecograph peak RSS under load', peak, '≤ 300 MB', (v) => v <= 300, (v) => `${v.toFixed(0)} MB`, ecoRows.map(() => ({ valid: true }) as Row));
+    add('Ecograph peak RSS under load', peak, '≤ 200 MB', (v) => v <= 200, (v) => `${v.toFixed(0)} MB`, ecoRows.map(() => ({ valid: true }) as Row));
   }
   return checks;
 }
