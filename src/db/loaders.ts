@@ -30,7 +30,11 @@ export async function list(cls: Function, args: PageArgs, ctx: Context, info?: G
 
 /** A root lookup by real id, with the same look-ahead. */
 export async function lookup(cls: Function, id: number | null, ctx: Context, info: GraphQLResolveInfo): Promise<Row | null> {
-  const row = await one(cls, id, ctx);
+  return answerRow(cls, await one(cls, id, ctx), ctx, info);
+}
+
+/** A root field's row read another way (a list by a unique key), with the same look-ahead. */
+export async function answerRow(cls: Function, row: Row | null, ctx: Context, info: GraphQLResolveInfo): Promise<Row | null> {
   if (row) await prefetch(ctx, projectionOf(cls).name, [row], info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []), info, pathKey(info));
   return row;
 }

@@ -1,5 +1,7 @@
 // A nested query costs the same number of SQL statements whatever the page size.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createKey } from '../../src/auth/keys';
+import { Role } from '../../src/permissions/tier';
 import { startTestServer, type TestServer } from '../setup/server';
 
 let server: TestServer;
@@ -59,5 +61,26 @@ describe('SQL statements per request', () => {
     // partners, count, service points, agreements, orders, order count, customers,
     // customers' orders, ratings, service points of orders.
     expect(small.statements).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('lookups by a unique key', () => {
+  it('read their row once: one statement, one row in the ledger, relations still answered', async () => {
+    const { key } = await createKey(server.pool, { role: Role.ANALYST });
+    const partner = await server.gql('query OnePartner { partner(slug: "dianping") { id slug name status } }', undefined, key);
+    expect(partner.body.errors).toBeUndefined();
+    expect((partner.body.data as any).partner.slug).toBe('dianping');
+    expect(partner.statements).toBe(1);
+    await server.flushLedger();
+    const { rows } = await server.pool.query("select row_count from access_ledger where operation_name = 'OnePartner'");
+    expect(rows).toEqual([{ row_count: 1 }]);
+    const withRelations = await server.gql('{ partner(slug: "dianping") { slug servicePoints(first: 2) { nodes { name } } } }');
+    expect((withRelations.body.data as any).partner.servicePoints.nodes.length).toBeGreaterThan(0);
+    const missing = await server.gql('{ partner(slug: "no-such-partner") { slug } }');
+    expect(missing.body).toEqual({ data: { partner: null } });
+    const [slug] = (await server.pool.query<{ slug: string }>('select slug from collaboration_case order by id limit 1')).rows.map((r) => r.slug);
+    const kase = await server.gql(`{ collaborationCase(slug: ${JSON.stringify(slug)}) { slug } }`);
+    expect((kase.body.data as any).collaborationCase.slug).toBe(slug);
+    expect(kase.statements).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
-import { list, lookup, realId } from '../../db/loaders';
+import { answerRow, list } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -25,7 +25,7 @@ export class CollaborationCaseResolver {
   @Access(...EVERY_ROLE)
   async collaborationCase(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const found = await list(CollaborationCaseType, { first: 1, where: { slug: { eq: slug } } }, ctx);
-    return lookup(CollaborationCaseType, found.nodes[0] ? realId(found.nodes[0]) : null, ctx, info);
+    return answerRow(CollaborationCaseType, found.nodes[0] ?? null, ctx, info);
   }
 
   @Query(() => connectionOf(ReportIndicatorType), { description: 'Report-level indicators by year' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../anonymisation/present';
-import { idArgument, list, lookup, realId } from '../../db/loaders';
+import { answerRow, idArgument, list, lookup } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
@@ -42,8 +42,9 @@ export class PartnerResolver {
   ) {
     if (id !== undefined) return lookup(PartnerType, idArgument(PartnerType, id, ctx), ctx, info);
     if (slug !== undefined) {
+      // The list's row is the lookup's row (same columns, scope and presentation): one statement.
       const found = await list(PartnerType, { first: 1, where: { slug: { eq: slug } } }, ctx);
-      return lookup(PartnerType, found.nodes[0] ? realId(found.nodes[0]) : null, ctx, info);
+      return answerRow(PartnerType, found.nodes[0] ?? null, ctx, info);
     }
     return null;
   }
