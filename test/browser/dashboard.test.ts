@@ -278,6 +278,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in chromium', () => {
     const message = await page.textContent('#ed-key-message');
     expect(message).toContain(serverMessage);
     expect(await page.isVisible('#ed-key-message')).toBe(true);
+    // Show/Hide reveals the key that was refused, and hides it again.
+    await page.click('#ed-key-toggle');
+    expect([await page.getAttribute('#ed-key', 'type'), await page.textContent('#ed-key-toggle')]).toEqual(['text', 'Hide']);
+    await page.click('#ed-key-toggle');
+    expect(await page.getAttribute('#ed-key', 'type')).toBe('password');
     const panels = await panelStates(page);
     for (const id of PANELS) expect(panels[id]!.state).toBe('idle');
     // The browser itself logs the 401 response; nothing else may be an error.

@@ -138,6 +138,12 @@ describe.skipIf(!HAS_CHROMIUM)('GraphiQL in chromium', { timeout: 60_000 }, () =
     await page.waitForFunction(() => /No API key/.test((globalThis as any).document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()));
 
     await pasteKey(page, `Bearer ${TEST_ADMIN_KEY}`);
+    // The key is hidden until asked for, and hidden again.
+    expect(await page.getAttribute('#eg-key', 'type')).toBe('password');
+    await page.click('#eg-key-toggle');
+    expect([await page.getAttribute('#eg-key', 'type'), await page.textContent('#eg-key-toggle')]).toEqual(['text', 'Hide']);
+    await page.click('#eg-key-toggle');
+    expect(await page.getAttribute('#eg-key', 'type')).toBe('password');
     // Once the key's schema has arrived, the stale message is gone.
     await page.waitForFunction(() => (globalThis as any).document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue() === '');
     const answer = await run(page);

@@ -1,7 +1,7 @@
 // The key bar: the API key lives in sessionStorage only (never localStorage, a cookie or the URL),
 // a Show/Hide toggle, and the place where a refused key or a role that cannot see the dashboard
 // is reported.
-import { normaliseKey, readKey, writeKey } from '../lib/key-store';
+import { bindRevealToggle, normaliseKey, readKey, writeKey } from '../lib/key-store';
 import { byId } from './config';
 
 export interface KeyBar {
@@ -34,12 +34,7 @@ export function createKeyBar(storageItem: string, onSubmit: () => void): KeyBar 
     onSubmit();
   });
   input.addEventListener('input', clearError);
-  toggle.addEventListener('click', () => {
-    const show = input.type === 'password';
-    input.type = show ? 'text' : 'password';
-    toggle.textContent = show ? 'Hide' : 'Show';
-    toggle.setAttribute('aria-pressed', String(show));
-  });
+  bindRevealToggle(input, toggle);
 
   return {
     key: () => apiKey,

@@ -1,7 +1,7 @@
 // The API-key bar above GraphiQL. Its markup is rendered by the server (it is usable before the
 // bundle has loaded); this module binds it. The key lives in sessionStorage only (never
 // localStorage or a cookie), so it leaves with the tab.
-import { normaliseKey, readKey, writeKey } from '../lib/key-store';
+import { bindRevealToggle, normaliseKey, readKey, writeKey } from '../lib/key-store';
 
 export interface KeyBar {
   /** The key as last typed, without a "Bearer " prefix. */
@@ -43,12 +43,7 @@ export function bindKeyBar(storageItem: string): KeyBar {
     if (input.value !== apiKey) input.value = apiKey; // show what is sent, without "Bearer "
     for (const listener of listeners) listener(apiKey);
   });
-  toggle.addEventListener('click', () => {
-    const show = input.type === 'password';
-    input.type = show ? 'text' : 'password';
-    toggle.textContent = show ? 'Hide' : 'Show';
-    toggle.setAttribute('aria-pressed', String(show));
-  });
+  bindRevealToggle(input, toggle);
 
   return {
     key: () => apiKey,

@@ -20,3 +20,13 @@ export function writeKey(item: string, value: string): void {
     // storage disabled: the key lives in the page only
   }
 }
+
+/** A Show/Hide button for the key's password input. */
+export function bindRevealToggle(input: HTMLInputElement, toggle: HTMLButtonElement): void {
+  toggle.addEventListener('click', () => {
+    const show = input.type === 'password';
+    input.type = show ? 'text' : 'password';
+    toggle.textContent = show ? 'Hide' : 'Show';
+    toggle.setAttribute('aria-pressed', String(show));
+  });
+}
