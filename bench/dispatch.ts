@@ -12,9 +12,9 @@
 // quotes them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createKey as cliKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner } from './lib/database';
+import { ACCEPT, COMPLETE, customersOf, gql as gqlAt, makeCity, OPEN, openInput, partnerKeyMaker, type City } from './lib/dispatch-city';
 import { arg, logger, pct, r1 } from './lib/side-bench';
 import { cleanupAll, onCleanup, startChild, waitReady } from './lib/processes';
 
@@ -27,19 +27,9 @@ const PORT = arg('port', 4620);
 const SECONDS = arg('seconds', 15);
 const WORKERS = arg('workers', 8);
 const SIZES = [5, 20, 50];
-/** Cities and partners of this run (a bench database keeps earlier runs' rows). */
-const RUN = Date.now().toString(36);
 
 const stats = (xs: number[]) => ({ n: xs.length, p50Ms: r1(pct(xs, 50)), p99Ms: r1(pct(xs, 99)) });
-
-async function gql(key: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as any;
-}
+const gql = (key: string, query: string, variables: Record<string, unknown> = {}) => gqlAt(PORT, key, query, variables);
 
 async function timed<T>(out: number[], fn: () => Promise<T>): Promise<T> {
   const t = performance.now();
@@ -47,59 +37,6 @@ async function timed<T>(out: number[], fn: () => Promise<T>): Promise<T> {
   out.push(performance.now() - t);
   return v;
 }
-
-interface City {
-  name: string;
-  /** As the operator sees them: pseudonyms. */
-  customerIds: string[];
-  servicePointId: number;
-  keys: Map<string, string>;
-}
-
-/** A city of `n` rental partners (GOLD, SILVER, BRONZE in turn) with agreements, depots, prices and keys. */
-async function makeCity(pool: pg.Pool, n: number, keyFor: (slug: string) => Promise<string>, customerIds: string[]): Promise<City> {
-  const name = `BenchCity-${RUN}-${n}`;
-  const keys = new Map<string, string>();
-  const tiers = ['GOLD', 'SILVER', 'BRONZE'];
-  const repair = await pool.query<{ id: number }>(
-    `insert into partner (slug, name, name_en, category, industry, service_types, cities, api_openness, quality_tier, joined_on)
-     values ($1, $1, $1, 'CAPABILITY_COMPLEMENT', 'repair', '{QUICK_SERVICE}', array[$2], 'PARTNER_API', 'SILVER', current_date - 400) returning id`,
-    [`bench-repair-${RUN}-${n}`, name],
-  );
-  const sp = await pool.query<{ id: number }>(
-    `insert into service_point (partner_id, name, city, district, latitude, longitude, opening_hours) values ($1, 'workshop', $2, 'Centre', 31.2, 121.4, '08:00-20:00') returning id`,
-    [repair.rows[0]!.id, name],
-  );
-  for (let i = 0; i < n; i++) {
-    const slug = `bench-rental-${RUN}-${n}-${i}`;
-    const p = await pool.query<{ id: number }>(
-      `insert into partner (slug, name, name_en, category, industry, service_types, cities, api_openness, quality_tier, joined_on)
-       values ($1, $1, $1, 'CAPABILITY_COMPLEMENT', 'car rental', '{COURTESY_CAR}', array[$2], 'PARTNER_API', $3, current_date - 400) returning id`,
-      [slug, name, tiers[i % 3]],
-    );
-    const id = p.rows[0]!.id;
-    await pool.query(
-      `insert into agreement (partner_id, sla_response_minutes, pricing_model, price_minor, settlement_model, commission_rate, data_tier, valid_from)
-       values ($1, 30, 'PER_USE', 0, 'COMMISSION', 0.08, 'ANONYMIZED', current_date - 400)`,
-      [id],
-    );
-    await pool.query(`insert into service_point (partner_id, name, city, district, latitude, longitude, opening_hours) values ($1, 'depot', $2, 'Centre', 31.2, 121.4, '00:00-24:00')`, [id, name]);
-    await pool.query(`insert into price_list_item (partner_id, service_type, unit, price_minor) values ($1, 'COURTESY_CAR', 'PER_DAY', 10000)`, [id]);
-    keys.set(slug, await keyFor(slug));
-  }
-  return { name, customerIds, servicePointId: sp.rows[0]!.id, keys };
-}
-
-/** Customers as the operator knows them (pseudonyms). */
-async function customersOf(operatorKey: string): Promise<string[]> {
-  const d = await gql(operatorKey, '{ customers(first: 100) { nodes { id } } }');
-  if (!d.data) throw new Error(JSON.stringify(d.errors));
-  return d.data.customers.nodes.map((c: { id: string }) => c.id);
-}
-
-const OPEN = `mutation($input: OpenServiceRequestInput!) { openServiceRequest(input: $input) { serviceRequest { id partner { slug } } } }`;
-const ACCEPT = `mutation($id: ID!) { acceptServiceRequest(input: { id: $id }) { serviceRequest { id status } } }`;
-const COMPLETE = `mutation($id: ID!) { reportFulfilment(input: { id: $id, milestone: COMPLETED }) { serviceRequest { id status } } }`;
 
 /** W loops of open -> accept -> complete for `seconds`. */
 async function throughput(city: City, operatorKey: string, seconds: number, workers: number) {
@@ -112,8 +49,7 @@ async function throughput(city: City, operatorKey: string, seconds: number, work
   let c = 0;
   const loop = async () => {
     while (performance.now() < until) {
-      const customerId = city.customerIds[c++ % city.customerIds.length];
-      const o = await timed(open, () => gql(operatorKey, OPEN, { input: { serviceType: 'COURTESY_CAR', customerId: String(customerId), servicePointId: String(city.servicePointId) } }));
+      const o = await timed(open, () => gql(operatorKey, OPEN, openInput(city, c++)));
       const r = o.data?.openServiceRequest?.serviceRequest;
       const key = r?.partner ? city.keys.get(r.partner.slug) : undefined;
       if (!key) {
@@ -143,7 +79,7 @@ async function contention(city: City, operatorKey: string, rounds: number) {
   let winners = 0;
   const keys = [...city.keys.values()].slice(0, 20);
   for (let i = 0; i < rounds; i++) {
-    const o = await gql(operatorKey, OPEN, { input: { serviceType: 'COURTESY_CAR', customerId: String(city.customerIds[i % city.customerIds.length]), servicePointId: String(city.servicePointId) } });
+    const o = await gql(operatorKey, OPEN, openInput(city, i));
     const id = o.data.openServiceRequest.serviceRequest.id;
     const answers = await Promise.all(keys.map((k) => timed(latencies, () => gql(k, ACCEPT, { id }))));
     winners += answers.filter((a) => !a.errors).length;
@@ -178,11 +114,7 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined); // the database stops first at cleanup
   onCleanup(() => pool.end());
 
-  // Keys through the project's own code (the CLI would start a process per key).
-  const keys = (await import(pathToFileURL(path.join(ROOT, 'dist', 'src', 'auth', 'keys.js')).href)) as {
-    createKey(db: pg.Pool, input: { role: string; partnerSlug?: string; label?: string }): Promise<{ key: string }>;
-  };
-  const keyFor = async (slug: string) => (await keys.createKey(pool, { role: 'PARTNER', partnerSlug: slug, label: 'npm run bench:dispatch' })).key;
+  const keyFor = await partnerKeyMaker(ROOT, pool, 'npm run bench:dispatch');
   const operatorKey = await cliKey(ROOT, db.url, ['--role', 'operator']);
   const [pullPartner] = await pickPartner(db.url);
   const pullKey = await keyFor(pullPartner!.slug);
@@ -202,7 +134,7 @@ async function main(): Promise<void> {
   });
   await waitReady(server, async () => (await fetch(`http://127.0.0.1:${PORT}/readyz`).catch(() => undefined))?.ok === true, 60_000);
   const cities = new Map<number, City>();
-  const customerIds = await customersOf(operatorKey);
+  const customerIds = await customersOf(PORT, operatorKey);
   for (const n of SIZES) cities.set(n, await makeCity(pool, n, keyFor, customerIds));
 
   // Every key once first: a key's first use verifies its hash (then cached), not what is measured.

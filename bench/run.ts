@@ -6,7 +6,8 @@
 //   2. three servers on 127.0.0.1: Ecograph (production mode), PostGraphile (Node 22 from
 //      bench/peers) and the floor (bench/floor/server.ts);
 //   3. per scenario and server: one checked answer, a statement-count probe, then autocannon
-//      (warm-up + rounds) with every response checked and the server's RSS sampled;
+//      (warm-up + rounds) with every response checked and the server's RSS sampled (pullwrites:
+//      with an open-loop dispatch write load on Ecograph during the warm-ups and rounds);
 //   4. bench/results/<timestamp>.json and docs/performance.md.
 //
 // Bounded: every phase has a time limit, the whole run stops after --max-minutes, and the child
@@ -16,12 +17,15 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import pg from 'pg';
 import { parseArgs, USAGE, UsageError, type BenchOptions, type ServerId } from './lib/args';
-import { createBenchObjects, createKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner, pickSmallRows, serverInfo, StatementCounter, waitQuiet, type BenchDatabase } from './lib/database';
+import { checkWriteCustomers, createBenchObjects, createKey, datasetLabel, loadDataset, openBenchDatabase, pickPartner, pickSmallRows, serverInfo, StatementCounter, waitQuiet, type BenchDatabase } from './lib/database';
+import { customersOf, gql, makeCity, partnerKeyMaker, type City } from './lib/dispatch-city';
 import { drive, loadAutocannon, percentile, type LoadSpec, type Round } from './lib/load';
 import { cleanupAll, killAllNow, onCleanup, portFree, rssOf, sampleRss, sleep, startChild, stopChild, waitReady, type Started } from './lib/processes';
-import { ratioStat, ratioText, ratioWithSpread, renderMarkdown, scenarioRatios, writeDocs, type BenchResult, type MeasuredRound, type RatioStat, type Row, type TargetCheck } from './lib/report';
+import { ratioStat, ratioText, ratioWithSpread, renderMarkdown, scenarioRatios, SHORT_LABELS, writeDocs, type BenchResult, type MeasuredRound, type RatioStat, type Row, type TargetCheck } from './lib/report';
 import { checkAnswer, ECOGRAPH_QUERIES, makeVerifier, queryFor, SCENARIO_TITLES, SCENARIOS, SMALL_SCENARIOS, type ScenarioId, type SmallIds, type Summary, type TargetId } from './lib/scenarios';
+import { startWriteLoad, type WriteLoad } from './lib/write-load';
 
 const ROOT = path.resolve(__dirname, '../..'); // dist/bench -> project root
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -40,6 +44,8 @@ const TARGETS: Record<ScenarioId, TargetId[]> = {
   customer: ['ecograph-partner', 'postgraphile'],
   order: ['ecograph-partner', 'postgraphile'],
   ownpartner: ['ecograph-partner', 'postgraphile'],
+  // The partner pull again, with a dispatch write load on Ecograph during warm-ups and rounds.
+  pullwrites: ['ecograph-admin', 'postgraphile', 'floor'],
 };
 
 const serverOf = (t: TargetId): ServerId => (t.startsWith('ecograph') ? 'ecograph' : (t as ServerId));
@@ -132,9 +138,9 @@ function serverCommand(id: ServerId, port: number, db: BenchDatabase, adminKey: 
         ECOGRAPH_SECRET: ECOGRAPH_SECRET,
         SEED_ON_START: 'false',
         LOG_LEVEL: 'warn',
-        // The harness refreshed the rollups before the start and nothing writes orders during the
-        // run: the refresher's poll (every 5 s by default) would only add background statements
-        // to the per-request counts.
+        // The harness refreshed the rollups before the start, and only pullwrites writes orders
+        // (dated now, outside the dashboard's window): the refresher's poll (every 5 s by default)
+        // would only add background statements to the per-request counts.
         ROLLUP_REFRESH_MS: '3600000',
         // Per-key quotas (partner 60,000 cost units a minute by default) would answer 429 within
         // seconds of load: set far above what the run sends, so the guard still runs and counts.
@@ -142,6 +148,13 @@ function serverCommand(id: ServerId, port: number, db: BenchDatabase, adminKey: 
         QUOTA_PARTNER_PER_DAY: '2000000000',
         QUOTA_DASHBOARD_PER_MINUTE: '2000000000',
         QUOTA_DASHBOARD_PER_DAY: '2000000000',
+        // pullwrites: the operator opens a request per dispatch cycle (120,000 units a minute by
+        // default), and a BRONZE partner is offered 50 requests a month by default, which the
+        // write load passes within seconds (as bench:dispatch sets them). Jobs run by default
+        // (JOBS_ENABLED): the offer timers are real graphile-worker jobs.
+        QUOTA_OPERATOR_PER_MINUTE: '2000000000',
+        QUOTA_OPERATOR_PER_DAY: '2000000000',
+        DISPATCH_BRONZE_MONTHLY_CAP: '1000000',
       },
     };
   }
@@ -302,12 +315,38 @@ async function main(): Promise<void> {
     log(`small requests: customer ${picked.customerId} (${customerPseudonym || 'no pseudonym: Ecograph not measured'}), order ${picked.orderId}, partner ${partner.slug}`);
   }
 
+  // The write load of pullwrites: one city of 20 rental partners (as bench:dispatch makes them),
+  // an operator key, and customers outside what the pull reads and cross-checks.
+  let writeSetup: { city: City; operatorKey: string } | undefined;
+  const ecoPort = servers.get('ecograph')?.port;
+  if (opts.only.includes('pullwrites') && ecoPort !== undefined) {
+    const operatorKey = await createKey(ROOT, db.url, ['--role', 'operator']);
+    // Page 3: customers 201-300 in the API's default order (created_at, then id).
+    const customerIds = await customersOf(ecoPort, operatorKey, 3);
+    await checkWriteCustomers(db.url);
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    try {
+      const city = await makeCity(pool, 20, await partnerKeyMaker(ROOT, pool, 'npm run bench'), customerIds);
+      writeSetup = { city, operatorKey };
+    } finally {
+      await pool.end();
+    }
+    // Every key once first: a key's first use verifies its hash (then cached), not what is measured.
+    for (const k of [operatorKey, ...writeSetup.city.keys.values()]) await gql(ecoPort, k, '{ __typename }');
+    log(`write load: ${writeSetup.city.name}, 20 rental partners, customers 201-300 of the operator's list, ${opts.writeRate} dispatch cycles/s`);
+  } else if (opts.only.includes('pullwrites')) {
+    log('pullwrites without Ecograph: no write load (it goes through Ecograph), the pull is measured alone');
+  }
+
   const counter = db.pgStatStatements ? new StatementCounter(db.url) : undefined;
   const rows: Record<string, Row[]> = {};
   const summaries: Record<string, Partial<Record<TargetId, Summary>>> = {};
   const pageSizes: Array<{ target: TargetId; first: number; statements: number | undefined }> = [];
   const failuresSeen: string[] = [];
   const restarts: string[] = [];
+  /** Answers taken again while the write load ran (pullwrites), for the cross-check. */
+  const underWrites: Record<string, Array<[string, Summary]>> = {};
+  let writeLoad: BenchResult['writeLoad'];
 
   /** One server's figures in the making: prepared, warmed up, then measured round by round. */
   interface Measuring {
@@ -319,17 +358,21 @@ async function main(): Promise<void> {
     seconds: number;
     single: number;
     verifier: ReturnType<typeof makeVerifier>;
+    query: string;
+    key: string | undefined;
     rounds: Round[];
-    load: Array<{ before: number; after: number; round: number }>;
+    load: Array<{ before: number; after: number; round: number; writesPerSecond?: number }>;
     peakRss: number;
     rssIdle: number;
     failed?: string;
   }
 
+  let writes: WriteLoad | undefined;
   const drain = async () => {
     // Requests abandoned at the end of a round can still run in PostgreSQL: let them finish
-    // (or cancel them) before the next server takes its turn.
-    const drained = await waitQuiet(db.url, 60_000);
+    // (or cancel them) before the next server takes its turn. The write load's own statements,
+    // started meanwhile, are not waited for.
+    const drained = await waitQuiet(db.url, 60_000, { olderOnly: writes !== undefined });
     if (drained.cancelled) log(`  (cancelled ${drained.cancelled} statements still running 60 s after the load)`);
   };
 
@@ -370,6 +413,11 @@ async function main(): Promise<void> {
       }
       await drain();
     }
+    // The write load of pullwrites, from before the first warm-up to after the last round (not
+    // during a's probes, which count statements): every server's rounds get the same writes.
+    if (scenario === 'pullwrites' && writeSetup && ecoPort !== undefined && measuring.length) {
+      writes = startWriteLoad({ port: ecoPort, ...writeSetup, rate: opts.writeRate });
+    }
     // b. Warm-up, each server in turn.
     for (const m of measuring) {
       if (opts.warmupSeconds <= 0) break;
@@ -391,9 +439,11 @@ async function main(): Promise<void> {
           continue;
         }
         const before = os.loadavg()[0] ?? 0;
+        writes?.mark();
         try {
           m.rounds.push(await driveSampled(m, { ...m.spec, seconds: m.seconds }));
-          m.load.push({ before, after: os.loadavg()[0] ?? 0, round: i + 1 });
+          const w = writes?.mark();
+          m.load.push({ before, after: os.loadavg()[0] ?? 0, round: i + 1, writesPerSecond: w ? round1(w.completed / w.seconds) : undefined });
         } catch (err) {
           m.failed = `round ${i + 1} failed: ${(err as Error).message}`;
         }
@@ -403,8 +453,28 @@ async function main(): Promise<void> {
       log(
         `  round ${i + 1}/${opts.rounds}: ${measuring
           .map((m) => `${m.target} ${m.rounds.length > i ? sig(m.rounds[i]!.rps) : '—'}`)
-          .join(', ')} req/s; load ${round2(os.loadavg()[0] ?? 0)}`,
+          .join(', ')} req/s; load ${round2(os.loadavg()[0] ?? 0)}${
+          writes ? `; dispatch cycles/s ${measuring.map((m) => m.load.find((l) => l.round === i + 1)?.writesPerSecond ?? '—').join(', ')}` : ''
+        }`,
       );
+    }
+    let writeSummary: BenchResult['writeLoad'];
+    if (writes) {
+      // The answers while the writes arrive, for the cross-check: the writes go to customers the
+      // pull does not read, so they stay the answers of a.
+      for (const m of measuring) {
+        const r = await post(m.server.port, m.query, m.key).catch(() => undefined);
+        try {
+          if (!r || r.status !== 200) throw new Error(r ? `HTTP ${r.status}` : 'no answer');
+          (underWrites[scenario] ??= []).push([`${m.target} (writes running)`, checkAnswer(m.target, scenario, JSON.parse(r.body))]);
+        } catch (err) {
+          m.row.notes.push(`answer while the writes ran: ${(err as Error).message}`);
+        }
+      }
+      const summary = await writes.stop();
+      writes = undefined;
+      writeSummary = { ...summary, seconds: round1(summary.seconds) };
+      log(`  write load: ${summary.completed} cycles completed in ${summary.seconds.toFixed(0)} s (${(summary.completed / summary.seconds).toFixed(1)}/s of ${summary.rate}), ${summary.failed} failed, ${summary.skipped} skipped${summary.errors.length ? `; e.g. ${summary.errors[0]}` : ''}`);
     }
     // d. Figures (and Ecograph's dashboard at lower concurrency).
     for (const m of measuring) {
@@ -416,6 +486,16 @@ async function main(): Promise<void> {
         failuresSeen.push(`${scenario}/${m.target}: ${(err as Error).message}`);
       }
       await drain();
+    }
+    if (writeSummary) {
+      writeLoad = writeSummary;
+      // A short or failing write load leaves the pull figures valid (they are what they are), but
+      // says so on every row (and the targets of pullwrites read "invalid" when it was short).
+      const w = writeSummary;
+      if (w.failed > 0 || w.completed < 0.8 * w.rate * w.seconds) {
+        const note = `the write load fell short: ${w.completed} dispatch cycles completed in ${w.seconds} s at ${w.rate}/s asked, ${w.failed} failed, ${w.skipped} skipped${w.unfinished ? `, ${w.unfinished} unfinished` : ''}${w.errors.length ? `; e.g. ${w.errors[0]}` : ''}`;
+        for (const row of rows[scenario]!) row.notes.push(note);
+      }
     }
     // Rows in the order of TARGETS (a failed preparation was pushed first).
     rows[scenario]!.sort((a, b) => TARGETS[scenario].indexOf(a.target) - TARGETS[scenario].indexOf(b.target));
@@ -513,7 +593,7 @@ async function main(): Promise<void> {
       verify: verifier.verify,
     };
     const rssIdle = rssOf(server.proc.pid) ?? 0;
-    return { scenario, target, server, row, spec, seconds, single, verifier, rounds: [], load: [], peakRss: rssIdle, rssIdle };
+    return { scenario, target, server, row, spec, seconds, single, verifier, query, key, rounds: [], load: [], peakRss: rssIdle, rssIdle };
   }
 
   async function finish(m: Measuring): Promise<Row> {
@@ -552,7 +632,13 @@ async function main(): Promise<void> {
       rps: sig(r.rps),
       load1Before: round2(m.load[i]?.before ?? NaN),
       load1After: round2(m.load[i]?.after ?? NaN),
+      writesPerSecond: m.load[i]?.writesPerSecond,
     }));
+    const writeRates = row.rounds.map((x) => x.writesPerSecond).filter((v): v is number => v !== undefined);
+    if (writeRates.length) {
+      row.writesPerSecond = round1(writeRates.reduce((a, b) => a + b, 0) / writeRates.length);
+      row.notes.push(`dispatch cycles completed during its rounds: ${row.writesPerSecond}/s on average (${opts.writeRate}/s started)`);
+    }
     row.failures = fails;
     if (m.failed) {
       row.valid = false;
@@ -585,7 +671,7 @@ async function main(): Promise<void> {
   for (const [scenario, byTarget] of Object.entries(summaries)) {
     if (scenario === 'typename') continue;
     // The partner key sees its own customers on the pull (not the first 100): left out there.
-    const entries = Object.entries(byTarget).filter(([t]) => scenario !== 'partner' || t !== 'ecograph-partner');
+    const entries = [...Object.entries(byTarget).filter(([t]) => scenario !== 'partner' || t !== 'ecograph-partner'), ...(underWrites[scenario] ?? [])];
     const distinct = new Set(entries.map(([, s]) => s!.total));
     const text = entries.map(([t, s]) => `${t}: ${s!.rows} rows, total ${s!.total}`).join('; ');
     crossChecks.push(`${scenario}: ${distinct.size <= 1 ? 'same answer' : 'ANSWERS DIFFER'} (${text})`);
@@ -606,6 +692,7 @@ async function main(): Promise<void> {
       servers: opts.servers,
       probeRequests: opts.probeRequests,
       interleaved: true,
+      ...(opts.only.includes('pullwrites') ? { writeRate: opts.writeRate } : {}),
     },
     machine: machineInfo(loadAtStart),
     versions: {
@@ -627,6 +714,7 @@ async function main(): Promise<void> {
     ratios: Object.fromEntries(Object.entries(rows).map(([sc, rs]) => [sc, scenarioRatios(rs)])),
     smallRequests: smallIds,
     restarts,
+    writeLoad,
     targets: [],
   };
   result.targets = evaluateTargets(result);
@@ -653,8 +741,10 @@ async function main(): Promise<void> {
 /** The docs section of a run: one per dataset size and scenario set. */
 function docsKey(r: BenchResult): string {
   const only = r.options.only as ScenarioId[];
-  // Runs before the small requests existed had three scenarios: "all" was three then.
-  const all = only.length >= (r.options.interleaved ? SCENARIOS.length : 3);
+  // "All" is what existed then: three scenarios before the small requests (and the interleaving),
+  // six before pullwrites (whose runs record their writeRate).
+  const known = !r.options.interleaved ? 3 : r.options.writeRate === undefined ? SCENARIOS.length - 1 : SCENARIOS.length;
+  const all = only.length >= known;
   return `${r.dataset.label}${all ? '' : `-${only.join('-')}`}${r.quick ? '-quick' : ''}`;
 }
 
@@ -685,8 +775,8 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
   const pgP = get('partner', 'postgraphile');
   const floorP = get('partner', 'floor');
   if (r.scenarios.partner) {
-    add('Partner pull: Ecograph (admin) / PostGraphile, req/s', ratio(admin, pgP), '≥ 1.0×', (v) => v >= 1.0, x, [admin, pgP]);
-    add('Partner pull: Ecograph (admin) / floor, req/s', ratio(admin, floorP), '≥ 0.5×', (v) => v >= 0.5, x, [admin, floorP]);
+    add('Partner pull: Ecograph (admin) / PostGraphile, req/s', ratio(admin, pgP), '≥ 1.4×', (v) => v >= 1.4, x, [admin, pgP]);
+    add('Partner pull: Ecograph (admin) / floor, req/s', ratio(admin, floorP), '≥ 0.9×', (v) => v >= 0.9, x, [admin, floorP]);
     add('Partner pull: anonymized partner / admin, req/s', ratio(anon, admin), '≥ 0.9×', (v) => v >= 0.9, x, [anon, admin]);
     const counts = r.pageSizes.map((p) => p.statements).filter((v): v is number => v !== undefined);
     const worst = counts.length ? Math.max(...counts, admin?.headerStatements ?? 0, anon?.headerStatements ?? 0) : undefined;
@@ -696,11 +786,33 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
   const dash = get('dashboard', 'ecograph-dashboard');
   const pgD = get('dashboard', 'postgraphile');
   if (r.scenarios.dashboard) {
-    add(`Dashboard: Ecograph p99 at ${r.options.connections} connections (${r.dataset.label} orders; the goal is set at 10m)`, dash?.p99, '≤ 20 ms', (v) => v <= 20, (v) => `${v.toFixed(1)} ms`, [dash]);
+    add(`Dashboard: Ecograph p99 at ${r.options.connections} connections (${r.dataset.label} orders)`, dash?.p99, '≤ 20 ms', (v) => v <= 20, (v) => `${v.toFixed(1)} ms`, [dash]);
     for (const m of dash?.byConnections ?? (dash?.oneConnection ? [{ ...dash.oneConnection, connections: 1 }] : [])) {
       add(`Dashboard: Ecograph p99 at ${m.connections} connection${m.connections === 1 ? '' : 's'} (${r.dataset.label} orders)`, m.p99, '≤ 20 ms', (v) => v <= 20, (v) => `${v.toFixed(1)} ms`, [dash]);
     }
+    // The goal in absolute terms: 10× the 274 req/s measured when it was set (1M orders, 16
+    // connections), with the p99 above.
+    const n = dash?.connections ?? Number(r.options.connections);
+    add(`Dashboard: Ecograph req/s at ${n} connection${n === 1 ? '' : 's'} (${r.dataset.label} orders)`, dash?.rps, '≥ 2,740 req/s at 16 connections (10× the 274 at the goal\'s setting, 1m orders)', (v) => v >= 2740,
+      (v) => `${v.toLocaleString('en', { maximumFractionDigits: 1 })} req/s`, [dash], n === 16 ? undefined : 'not measured at the goal\'s 16 connections');
     add('Dashboard: Ecograph / PostGraphile, req/s', ratio(dash, pgD), '≥ 10×', (v) => v >= 10, x, [dash, pgD]);
+  }
+  if (r.scenarios.pullwrites) {
+    // The same pull while dispatch cycles arrive. A write load that completed less than 80% of
+    // its rate did not test what the goal says: these targets then read "invalid" (the rows stay
+    // valid: their figures are what they measured, and their notes give the write counts). Judged
+    // over the whole load: a round's completions swing with the backlog (cycles slowed in one
+    // server's round complete in the next), more so in short rounds.
+    const w = r.writeLoad;
+    const loaded = { valid: w !== undefined && w.completed >= 0.8 * w.rate * w.seconds } as Row;
+    const during = (...rows: Array<Row | undefined>) =>
+      `dispatch cycles completed per second, of ${w?.rate ?? 'n/a'} started: ${w ? Math.round((w.completed / w.seconds) * 10) / 10 : 'n/a'} over the whole load; ` +
+      `during the rounds of ${rows.map((row) => `${row ? SHORT_LABELS[row.target] : '?'} ${row?.writesPerSecond ?? 'n/a'}`).join(', ')}`;
+    const wAdmin = get('pullwrites', 'ecograph-admin');
+    const wPg = get('pullwrites', 'postgraphile');
+    const wFloor = get('pullwrites', 'floor');
+    add('Partner pull while writes arrive: Ecograph (admin) / PostGraphile, req/s', ratio(wAdmin, wPg), '≥ 1.4×', (v) => v >= 1.4, x, [wAdmin, wPg, loaded], during(wAdmin, wPg));
+    add('Partner pull while writes arrive: Ecograph (admin) / floor, req/s', ratio(wAdmin, wFloor), '≥ 0.9×', (v) => v >= 0.9, x, [wAdmin, wFloor, loaded], during(wAdmin, wFloor));
   }
   const smallNames: Partial<Record<ScenarioId, string>> = { customer: 'customer(id:) by pseudonym', order: 'serviceOrder(id:)', ownpartner: 'partner(slug:), its own row' };
   for (const sc of SMALL_SCENARIOS) {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   probeRequests: number;
   /** Only re-render this results JSON into docs/performance.md. */
   render?: string;
+  /** pullwrites: dispatch cycles (open, accept, complete) started per second. */
+  writeRate: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
@@ -34,7 +36,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --rounds N            measured rounds per server, interleaved across the servers (default 5)
   --duration S          seconds per round (default 6)
   --only a,b            scenarios: partner, dashboard, typename, customer, order, ownpartner,
+                        pullwrites (the partner pull while a dispatch write load runs),
                         or small (= customer,order,ownpartner) (default all)
+  --write-rate N        pullwrites: dispatch cycles started per second, open-loop (default 10)
   --servers a,b         ecograph, postgraphile, floor (default all)
   --pg-port N           embedded PostgreSQL port (default 54339; ignored with DATABASE_URL)
   --port N              first HTTP port; the servers use N, N+1, N+2 (default 4711)
@@ -76,6 +80,7 @@ export function parseArgs(argv: string[]): BenchOptions | 'help' {
     maxMinutes: 0,
     docs: true,
     probeRequests: 20,
+    writeRate: 10,
   };
   let docsSet = false;
   const set = new Set<string>();
@@ -108,6 +113,9 @@ export function parseArgs(argv: string[]): BenchOptions | 'help' {
         break;
       case '--only':
         o.only = [...new Set(list(flag, value(), [...SCENARIOS, 'small'] as const).flatMap((s) => (s === 'small' ? SMALL_SCENARIOS : [s])))];
+        break;
+      case '--write-rate':
+        o.writeRate = int(flag, value(), 1, 200);
         break;
       case '--servers':
         o.servers = list(flag, value(), SERVERS);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import pg from 'pg';
 import { run } from './processes';
+import { BUSINESS_TIME_ZONE, DASHBOARD_FROM, DASHBOARD_TO } from './scenarios';
 
 export interface BenchDatabase {
   url: string;
@@ -154,15 +155,20 @@ export async function loadDataset(db: BenchDatabase, opts: { root: string; order
 /**
  * Bench-only objects for PostGraphile, in the schema `bench` of the bench database (never in the
  * project's migrations): orders joined to their partner's category, for the dashboard question.
+ * Restricted to the dashboard's window, as Ecograph and the floor are asked it: PostGraphile's
+ * query has no range filter, and the pullwrites scenario leaves orders dated now in the database.
  */
 export async function createBenchObjects(url: string): Promise<void> {
+  const tz = `'${BUSINESS_TIME_ZONE}'`;
   await withClient(url, async (c) => {
     await c.query('create schema if not exists bench');
     await c.query(`create or replace view bench.service_order_with_category as
       select o.id, o.partner_id, o.status, o.amount_minor, o.created_at, p.category
-        from public.service_order o join public.partner p on p.id = o.partner_id`);
+        from public.service_order o join public.partner p on p.id = o.partner_id
+       where o.created_at >= ('${DASHBOARD_FROM}'::timestamp at time zone ${tz})
+         and o.created_at < ('${DASHBOARD_TO}'::timestamp at time zone ${tz})`);
     await c.query(`comment on view bench.service_order_with_category is
-      'Benchmark only (npm run bench): service orders with their partner''s category, for PostGraphile''s grouped aggregates.'`);
+      'Benchmark only (npm run bench): service orders of the dashboard window with their partner''s category, for PostGraphile''s grouped aggregates.'`);
   });
 }
 
@@ -243,16 +249,20 @@ export class StatementCounter {
 /**
  * Waits until no other session of the bench database runs a statement (queries of requests the
  * load generator abandoned at the end of a round), then cancels what is still running.
+ * `olderOnly`: only statements already running when it was called count (a write load that
+ * keeps starting its own is left alone).
  */
-export async function waitQuiet(url: string, timeoutMs: number): Promise<{ waitedMs: number; cancelled: number }> {
+export async function waitQuiet(url: string, timeoutMs: number, opts: { olderOnly?: boolean } = {}): Promise<{ waitedMs: number; cancelled: number }> {
   return withClient(url, async (c) => {
     const started = Date.now();
+    const since = opts.olderOnly ? (await c.query<{ t: Date }>('select clock_timestamp() as t')).rows[0]!.t : null;
     const active = async () =>
       (
         await c.query<{ pid: number }>(
           `select pid from pg_stat_activity
             where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
-              and backend_type = 'client backend'`,
+              and backend_type = 'client backend' and ($1::timestamptz is null or query_start < $1)`,
+          [since],
         )
       ).rows.map((r) => r.pid);
     let pids = await active();
@@ -262,6 +272,21 @@ export async function waitQuiet(url: string, timeoutMs: number): Promise<{ waite
     }
     for (const pid of pids) await c.query('select pg_cancel_backend($1)', [pid]);
     return { waitedMs: Date.now() - started, cancelled: pids.length };
+  });
+}
+
+/**
+ * pullwrites opens its requests for customers 201-300 in the API's default order (created_at,
+ * then id); the pull reads the first 100 by that order (Ecograph) and by id (PostGraphile, the
+ * floor). Throws when the two overlap: the writes would then change the cross-checked answer.
+ */
+export async function checkWriteCustomers(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    const r = await c.query<{ n: string }>(
+      `select count(*) as n from (select id from customer order by created_at, id offset 200 limit 100) w
+        where w.id in (select id from customer order by id limit 100)`,
+    );
+    if (Number(r.rows[0]!.n) > 0) throw new Error(`${r.rows[0]!.n} of the write load's customers are among the first 100 by id, which the pull reads`);
   });
 }
 

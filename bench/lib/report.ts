@@ -30,6 +30,8 @@ export interface Row {
   statementLog?: Array<{ calls: number; meanMs: number; query: string }>;
   rounds?: MeasuredRound[];
   failures?: number;
+  /** pullwrites: dispatch cycles completed per second during its rounds (mean of the rounds). */
+  writesPerSecond?: number;
 }
 
 /** One measured round of one server, with the machine's 1-minute load average around it. */
@@ -39,6 +41,8 @@ export interface MeasuredRound extends RoundResult {
   /** os.loadavg()[0] just before and just after the round. */
   load1Before?: number;
   load1After?: number;
+  /** pullwrites: dispatch cycles completed per second during the round. */
+  writesPerSecond?: number;
 }
 
 /** A ratio of two servers' req/s, read round by round (both measured in the same turn). */
@@ -92,6 +96,8 @@ export interface BenchResult {
   smallRequests?: { customerPseudonym: string; customerId: string; orderId: string; partnerSlug: string };
   /** Servers that stopped answering during the run and were started again. */
   restarts: string[];
+  /** pullwrites: the write load over the whole scenario (warm-up and rounds). */
+  writeLoad?: { rate: number; maxInFlight: number; seconds: number; completed: number; failed: number; skipped: number; unfinished: number; errors: string[] };
   targets: TargetCheck[];
 }
 
@@ -103,7 +109,7 @@ const TARGET_LABELS: Record<TargetId, string> = {
   floor: 'floor (node:http + one SQL)',
 };
 
-const SHORT_LABELS: Record<TargetId, string> = {
+export const SHORT_LABELS: Record<TargetId, string> = {
   'ecograph-admin': 'Ecograph (admin)',
   'ecograph-partner': 'Ecograph (partner)',
   'ecograph-dashboard': 'Ecograph (dashboard)',
@@ -219,15 +225,29 @@ export function renderMarkdown(r: BenchResult): string {
     const measured = rows.filter((x) => x.rounds?.length);
     const roundNumbers = [...new Set(measured.flatMap((x) => x.rounds!.map((rr, i) => rr.round ?? i + 1)))].sort((a, b) => a - b);
     if (roundNumbers.length && measured.length) {
-      out.push('', 'Rounds, in the order taken (req/s; 1-minute load average before the first and after the last server of the round):', '');
-      out.push(`| round | ${measured.map((x) => SHORT_LABELS[x.target]).join(' | ')} | load before → after |`, `|---:|${measured.map(() => '---:|').join('')}---|`);
+      const writes = measured.some((x) => x.rounds!.some((rr) => rr.writesPerSecond !== undefined));
+      out.push('', `Rounds, in the order taken (req/s; 1-minute load average before the first and after the last server of the round${writes ? '; dispatch cycles completed per second during each server\'s round, in the columns\' order' : ''}):`, '');
+      out.push(
+        `| round | ${measured.map((x) => SHORT_LABELS[x.target]).join(' | ')} | load before → after |${writes ? ' dispatch cycles/s during the round |' : ''}`,
+        `|---:|${measured.map(() => '---:|').join('')}---|${writes ? '---:|' : ''}`,
+      );
       for (const k of roundNumbers) {
         const cells = measured.map((x) => x.rounds!.find((rr, i) => (rr.round ?? i + 1) === k));
         const present = cells.filter((c): c is MeasuredRound => c !== undefined);
         const before = present[0]?.load1Before;
         const after = present[present.length - 1]?.load1After;
-        out.push(`| ${k} | ${cells.map((c) => (c ? n(c.rps, c.rps < 10 ? 3 : 1) : '—')).join(' | ')} | ${before === undefined ? 'n/a' : `${n(before, 2)} → ${n(after, 2)}`} |`);
+        const w = writes ? ` ${cells.map((c) => n(c?.writesPerSecond, 1)).join(' / ')} |` : '';
+        out.push(`| ${k} | ${cells.map((c) => (c ? n(c.rps, c.rps < 10 ? 3 : 1) : '—')).join(' | ')} | ${before === undefined ? 'n/a' : `${n(before, 2)} → ${n(after, 2)}`} |${w}`);
       }
+    }
+    const wl = scenario === 'pullwrites' ? r.writeLoad : undefined;
+    if (wl) {
+      out.push(
+        '',
+        `Write load (open loop, to Ecograph, from before the first warm-up to after the last round): ${wl.rate} dispatch cycles started per second ` +
+          `(openServiceRequest, acceptServiceRequest, reportFulfilment COMPLETED) for ${n(wl.seconds, 0)} s: ${wl.completed.toLocaleString('en')} completed ` +
+          `(${n(wl.completed / wl.seconds, 1)}/s), ${wl.failed} failed, ${wl.skipped} skipped (at most ${wl.maxInFlight} in flight)${wl.unfinished ? `, ${wl.unfinished} unfinished` : ''}.`,
+      );
     }
     const notes = rows.flatMap((x) => x.notes.map((note) => `${x.target}: ${note}`));
     for (const x of rows) {

@@ -1,10 +1,11 @@
 // The questions the benchmark asks, as each server is asked them, with the checks applied to
 // every answer. Shared by the harness (bench/run.ts) and the floor server (bench/floor/server.ts).
 
-export type ScenarioId = 'partner' | 'dashboard' | 'typename' | 'customer' | 'order' | 'ownpartner';
+export type ScenarioId = 'partner' | 'dashboard' | 'typename' | 'customer' | 'order' | 'ownpartner' | 'pullwrites';
 export type TargetId = 'ecograph-admin' | 'ecograph-partner' | 'ecograph-dashboard' | 'postgraphile' | 'floor';
 
-export const SCENARIOS: ScenarioId[] = ['partner', 'dashboard', 'typename', 'customer', 'order', 'ownpartner'];
+// pullwrites last: its write load adds rows (outside what the other questions read) and load.
+export const SCENARIOS: ScenarioId[] = ['partner', 'dashboard', 'typename', 'customer', 'order', 'ownpartner', 'pullwrites'];
 /** The small requests a partner makes (one row by its key): `--only small` selects them. */
 export const SMALL_SCENARIOS: ScenarioId[] = ['customer', 'order', 'ownpartner'];
 
@@ -15,7 +16,13 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   customer: 'Small request: one customer by id (customer(id:), the partner\'s pseudonym)',
   order: 'Small request: one service order by id (serviceOrder(id:))',
   ownpartner: 'Small request: the partner\'s own partner row (partner(slug:))',
+  pullwrites: 'Partner pull while writes arrive: the same pull with a dispatch write load running',
 };
+
+/** The question a scenario asks: `pullwrites` asks the partner pull's (under a write load). */
+export function questionOf(scenario: ScenarioId): ScenarioId {
+  return scenario === 'pullwrites' ? 'partner' : scenario;
+}
 
 /**
  * The rows the small requests ask for, picked by the harness at run time: one consenting
@@ -93,7 +100,8 @@ export function postgraphileSmallQuery(scenario: ScenarioId, ids: SmallIds): str
   }
 }
 
-export function queryFor(target: TargetId, scenario: ScenarioId, ids?: SmallIds): string {
+export function queryFor(target: TargetId, asked: ScenarioId, ids?: SmallIds): string {
+  const scenario = questionOf(asked);
   if (SMALL_SCENARIOS.includes(scenario)) {
     if (!ids) throw new Error(`${scenario}: no rows picked for the small requests`);
     return target === 'postgraphile' ? postgraphileSmallQuery(scenario, ids) : ecographSmallQuery(scenario, ids);
@@ -139,7 +147,8 @@ function partnerNodes(target: TargetId, data: Json): { customers: Json[]; orders
  * `expectRows` is the number of customers expected on the partner pull (100 unless the partner
  * has fewer).
  */
-export function checkAnswer(target: TargetId, scenario: ScenarioId, body: Json, expectRows = 100): Summary {
+export function checkAnswer(target: TargetId, asked: ScenarioId, body: Json, expectRows = 100): Summary {
+  const scenario = questionOf(asked);
   if (!body || typeof body !== 'object') fail('not a JSON object');
   if (body.errors) fail(`errors: ${JSON.stringify(body.errors).slice(0, 300)}`);
   const data = body.data;
