@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Role } from '../permissions/tier';
 import type { Context } from '../server/context';
+import { accessEntry, LEDGER_UNAVAILABLE } from './access-entry';
 import { fieldsUsed, type FieldsUsed } from './fields-used';
 import type { LedgerWriter } from './ledger-writer';
 
@@ -24,24 +25,20 @@ export function ledgerPlugin(writer: LedgerWriter, retryAfterSeconds: number): A
           // A committed mutation's record was written in its own transaction (src/writes).
           if (contextValue.write?.ledgered) return;
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const recorded = writer.record({
-            at: new Date(),
-            requestId: contextValue.requestId,
-            role: p.role,
-            keyId: p.keyId ?? null,
-            partnerId: p.partnerId ?? null,
-            operationName: operationName ?? request.operationName ?? null,
-            // Apollo's hash of the text, when it got that far: sha256 of the query, hex.
-            operationHash: queryHash ?? crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
-            operationId: contextValue.operationId ?? null,
-            publicFields: used?.byTier.PUBLIC ?? [],
-            anonymizedFields: used?.byTier.ANONYMIZED ?? [],
-            sensitiveFields: used?.byTier.SENSITIVE ?? [],
-            filterFields: used?.filterOnly ?? [],
-            rowCount: contextValue.rows,
-            durationMs: Math.round(performance.now() - started),
-            errorCodes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))],
-          });
+          const recorded = writer.record(
+            accessEntry({
+              principal: p,
+              requestId: contextValue.requestId,
+              operationName: operationName ?? request.operationName ?? null,
+              // Apollo's hash of the text, when it got that far: sha256 of the query, hex.
+              operationHash: queryHash ?? crypto.createHash('sha256').update(request.query ?? '').digest('hex'),
+              operationId: contextValue.operationId ?? null,
+              used,
+              rows: contextValue.rows,
+              started,
+              errorCodes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))],
+            }),
+          );
           try {
             await recorded;
           } catch {
@@ -54,7 +51,7 @@ export function ledgerPlugin(writer: LedgerWriter, retryAfterSeconds: number): A
             response.http.headers.delete('etag');
             response.body = {
               kind: 'single',
-              singleResult: { data: null, errors: [{ message: 'The access ledger could not record this request, so it is not answered: retry shortly', extensions: { code: 'LEDGER_UNAVAILABLE' } }] },
+              singleResult: { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] },
             };
           }
         },

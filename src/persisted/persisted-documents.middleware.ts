@@ -19,15 +19,15 @@
 //     never restricted.
 import crypto from 'node:crypto';
 import { Kind, parse, type DocumentNode } from 'graphql';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal';
 import { Role } from '../permissions/tier';
 import { sendError } from '../server/errors';
+import type { LeanHandler, LeanRequest } from '../server/lean-http';
 import { findOperation, normaliseId } from './persisted-operation.service';
 
 /** What the request carries for the GraphQL handlers (graphql-handlers.ts puts it on the context). */
-export type PersistedRequest = Request & { principal?: Principal; persistedOperationId?: string };
+export type PersistedRequest = LeanRequest;
 
 /** Root fields a persisted-only partner may still send as text: registering and listing (with __typename). */
 const TEXT_ALLOWED = new Set(['registerOperations', 'persistedOperations', '__typename']);
@@ -80,7 +80,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 class BadRequest extends Error {}
 
-function fromBody(req: Request): Params | undefined {
+function fromBody(req: LeanRequest): Params | undefined {
   const body = req.body as unknown;
   if (!isRecord(body)) return undefined;
   return {
@@ -100,10 +100,11 @@ function fromBody(req: Request): Params | undefined {
   };
 }
 
-function fromSearch(req: Request): Params {
-  const q = req.url.indexOf('?');
-  const path = q < 0 ? req.url : req.url.slice(0, q);
-  const search = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+function fromSearch(req: LeanRequest): Params {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const search = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   const once = (name: string): string | undefined => {
     const all = search.getAll(name);
     if (all.length > 1) throw new BadRequest(`Give "${name}" once`);
@@ -162,7 +163,7 @@ export interface PersistedDocumentsOptions {
   cacheSize?: number;
 }
 
-export function persistedDocuments(pool: Pick<pg.Pool, 'query'>, opts: PersistedDocumentsOptions = {}): RequestHandler {
+export function persistedDocuments(pool: Pick<pg.Pool, 'query'>, opts: PersistedDocumentsOptions = {}): LeanHandler {
   const cache = new DocumentCache(opts.cacheSize ?? 1_000);
 
   async function lookup(p: Principal | undefined, rawId: string): Promise<{ id: string; document: string } | undefined> {
@@ -178,7 +179,7 @@ export function persistedDocuments(pool: Pick<pg.Pool, 'query'>, opts: Persisted
     return { id, document: found.document };
   }
 
-  return async (req: PersistedRequest, res: Response, next: NextFunction) => {
+  return async (req, res, next) => {
     const p = req.principal;
     const restricted = p?.role === Role.PARTNER && p.persistedOnly === true;
     const refuseText = (query: unknown): boolean => {

@@ -1,9 +1,10 @@
-// The HTTP surface: health, GraphiQL, and /graphql behind bearer-key authentication.
+// The HTTP surface: health, GraphiQL, and /graphql behind bearer-key authentication. POST /graphql,
+// nearly every request, skips express's per-request set-up (the listener at the end).
 import crypto from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { AuthFailure, type Authenticator } from '../auth/authenticate';
-import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { loggableError, sendError } from './errors';
 import { classifyDbError, DB_FAULT_MESSAGE, DB_FAULT_STATUS } from './faults/db-errors';
@@ -17,9 +18,10 @@ import { healthRouter } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './observability/metrics';
 import type { QuotaGuard } from './quotas';
-import { requestLogger, type ObservedLocals } from './observability/request-log';
+import { requestLogger } from './observability/request-log';
 import { persistedDocuments } from '../persisted/persisted-documents.middleware';
 import { jsonBody } from './json-body';
+import { header, pathOf, type LeanHandler, type LeanRequest, type LeanResponse, type Next } from './lean-http';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +33,15 @@ export interface AppDeps {
   isDraining: () => boolean;
   /** Per-key quotas: 1 unit per request, charged here after authentication. */
   quotas?: QuotaGuard;
+  /** Repeats of cached metric questions, answered before Apollo (src/metrics/cache/fast-path.ts). */
+  cachedAnswers?: LeanHandler;
+}
+
+export interface App {
+  /** Everything but POST /graphql. */
+  app: express.Express;
+  /** The server's request listener: POST /graphql on the lean path, the rest through `app`. */
+  listener: RequestListener;
 }
 
 const GRAPHQL_METHODS = 'GET, POST';
@@ -39,13 +50,11 @@ const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/fo
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
-type AuthedRequest = Request & { principal?: Principal; id?: string; rollupVersion?: string };
-
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: AppDeps): App {
   const { config, authenticator, handlers, log, metrics } = deps;
   const retryAfter = String(config.ops.retryAfterSeconds);
   /** A database fault as an HTTP answer (503 + Retry-After, or 504); false when err is not one. */
-  const sendDbFault = (res: Response, err: unknown): boolean => {
+  const sendDbFault = (res: ServerResponse, err: unknown): boolean => {
     const fault = classifyDbError(err);
     if (!fault) return false;
     sendError(res, DB_FAULT_STATUS[fault], fault, DB_FAULT_MESSAGE[fault], { 'retry-after': retryAfter });
@@ -55,23 +64,66 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use((req: AuthedRequest, res, next) => {
-    const incoming = req.header('x-request-id');
+  const requestId: LeanHandler = (req, res, next) => {
+    const incoming = header(req, 'x-request-id');
     req.id = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID();
     res.setHeader('x-request-id', req.id);
     // While draining (SIGTERM), answer what arrives but close each connection after it, so
     // that keep-alive clients reconnect to another replica. Decided when the headers go out,
     // so a request that was in flight when draining started gets it too.
     const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: unknown[]) {
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
       if (deps.isDraining() && !this.headersSent) this.setHeader('connection', 'close');
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as typeof res.writeHead;
     next();
-  });
-  app.use(requestLogger(log, metrics));
+  };
+  const logRequest = requestLogger(log, metrics);
+  app.use(requestId, logRequest);
 
-  // /graphql first: nearly every request is one, and each router passed costs a path match.
+  // What every GraphQL request runs once its method and path are known: the body, the key, the
+  // request's quota unit, the body's type, operations by id, cached metric answers, Apollo.
+  const chain: LeanHandler[] = [jsonBody(config.limits.bodyBytes, JSON_TYPES)];
+  chain.push(async (req, res, next) => {
+    try {
+      const authenticated = await authenticator.authenticateRequest(header(req, 'authorization'));
+      req.principal = authenticated.principal;
+      req.rollupVersion = authenticated.rollupVersion;
+      next();
+    } catch (err) {
+      if (err instanceof AuthFailure) {
+        sendError(res, 401, err.code, err.message, { 'www-authenticate': 'Bearer realm="ecograph"' });
+        return;
+      }
+      // The key lookup needs the database: when it is down that is a 503, not a 401 or a 500.
+      if (sendDbFault(res, err)) return;
+      next(err);
+    }
+  });
+  if (deps.quotas) chain.push(deps.quotas.middleware());
+  // A POST whose body was not read as JSON. Browser-simple content types without a preflight
+  // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here
+  // (Apollo would answer a generic 400 for a body it cannot see).
+  chain.push((req, res, next) => {
+    if (req.method !== 'POST' || req.body !== undefined) {
+      next();
+      return;
+    }
+    const essence = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (JSON_TYPES.includes(essence)) {
+      sendError(res, 400, 'BAD_JSON', 'The request body is empty: POST a JSON object such as {"query": "{ __typename }"}');
+    } else if ((essence === '' || SIMPLE_CONTENT_TYPES.includes(essence)) && !PREFLIGHT_HEADERS.some((h) => header(req, h))) {
+      next();
+    } else {
+      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
+    }
+  });
+  // Operations by id (documentId, Apollo's persistedQuery) and the persisted-only allow-list.
+  chain.push(persistedDocuments(deps.pool));
+  if (deps.cachedAnswers) chain.push(deps.cachedAnswers);
+  chain.push((req, res, next) => handlers.handlerFor(req.principal!)(req, res, next));
+
+  // GET and the other methods of /graphql, through express.
   const graphql = express.Router();
   graphql.get('/', (req, res, next) => {
     if (wantsGraphiql(req)) res.redirect('/graphiql');
@@ -92,66 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
       });
     }
   });
-
-  graphql.use(jsonBody(config.limits.bodyBytes, JSON_TYPES));
-
-  graphql.use(async (req: AuthedRequest, res, next) => {
-    try {
-      const authenticated = await authenticator.authenticateRequest(req.header('authorization'));
-      req.principal = authenticated.principal;
-      req.rollupVersion = authenticated.rollupVersion;
-      next();
-    } catch (err) {
-      if (err instanceof AuthFailure) {
-        sendError(res, 401, err.code, err.message, { 'www-authenticate': 'Bearer realm="ecograph"' });
-        return;
-      }
-      // The key lookup needs the database: when it is down that is a 503, not a 401 or a 500.
-      if (sendDbFault(res, err)) return;
-      next(err);
-    }
-  });
-  if (deps.quotas) graphql.use(deps.quotas.middleware());
-
-  // A POST whose body was not read as JSON. Browser-simple content types without a preflight
-  // header go on to Apollo, whose CSRF prevention refuses them (400); the rest get a 415 here
-  // (Apollo would answer a generic 400 for a body it cannot see).
-  graphql.use((req, res, next) => {
-    if (req.method !== 'POST' || req.body !== undefined) {
-      next();
-      return;
-    }
-    const essence = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (JSON_TYPES.includes(essence)) {
-      sendError(res, 400, 'BAD_JSON', 'The request body is empty: POST a JSON object such as {"query": "{ __typename }"}');
-    } else if ((essence === '' || SIMPLE_CONTENT_TYPES.includes(essence)) && !PREFLIGHT_HEADERS.some((h) => req.header(h))) {
-      next();
-    } else {
-      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST the request as JSON with the header "content-type: application/json"');
-    }
-  });
-
-  // Operations by id (documentId, Apollo's persistedQuery) and the persisted-only allow-list.
-  graphql.use(persistedDocuments(deps.pool));
-
-  graphql.use((req: AuthedRequest, res, next) => {
-    // Apollo answers some refusals before any plugin runs (CSRF, bad POST bodies, 405, 406):
-    // read their codes for the request log from the JSON it sends.
-    const send = res.send.bind(res);
-    res.send = (body?: unknown) => {
-      const locals = res.locals as ObservedLocals;
-      if (res.statusCode >= 400 && !locals.errorCodes && typeof body === 'string' && body.length < 65_536) {
-        try {
-          const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors;
-          if (Array.isArray(errors)) locals.errorCodes = errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-        } catch {
-          /* not JSON: the status says enough */
-        }
-      }
-      return send(body);
-    };
-    handlers.handlerFor(req.principal!)(req, res, next);
-  });
+  graphql.use(...chain);
 
   app.use('/graphql', graphql);
 
@@ -179,9 +172,10 @@ export function createApp(deps: AppDeps): express.Express {
     sendError(res, 404, 'NOT_FOUND', 'No such endpoint: GraphQL is at /graphql, GraphiQL at /graphiql');
   });
 
-  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+  /** An error passed on by a handler, as an answer. */
+  const answerError = (err: Error & { type?: string; status?: number }, req: IncomingMessage & { id?: string }, res: ServerResponse): void => {
     if (res.headersSent) {
-      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'error after the response started');
+      log.error({ err: loggableError(err), requestId: req.id }, 'error after the response started');
       res.destroy();
     } else if (err.type === 'entity.too.large') {
       sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.limits.bodyBytes} bytes`);
@@ -194,9 +188,29 @@ export function createApp(deps: AppDeps): express.Express {
     } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       sendError(res, err.status, 'BAD_REQUEST', 'The request could not be read');
     } else if (!sendDbFault(res, err)) {
-      log.error({ err: loggableError(err), requestId: (req as AuthedRequest).id }, 'unhandled error');
+      log.error({ err: loggableError(err), requestId: req.id }, 'unhandled error');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     }
-  });
-  return app;
+  };
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => answerError(err, req, res));
+
+  // POST /graphql, nearly every request, on node's own request and response: the same handlers
+  // in the same order, without express's per-request set-up (lean-http.ts).
+  const router = express.Router();
+  router.use(requestId, logRequest, ...chain);
+  // The router only matches and calls its handlers: it does not need express's request helpers.
+  const lean = router as unknown as (req: LeanRequest, res: LeanResponse, done: Next) => void;
+  const listener: RequestListener = (req, res) => {
+    if (req.method === 'POST' && pathOf(req.url) === '/graphql') {
+      const r = res as LeanResponse;
+      r.locals = Object.create(null) as Record<string, unknown>;
+      lean(req as LeanRequest, r, (err) => {
+        if (err) answerError(err as Error, req, res);
+        else if (!res.headersSent) sendError(r, 404, 'NOT_FOUND', 'No such endpoint: GraphQL is at /graphql');
+      });
+      return;
+    }
+    app(req, res);
+  };
+  return { app, listener };
 }

@@ -2,8 +2,9 @@
 // stack trace, never "Did you mean ...?" (it would name fields the caller cannot see), and
 // for anything unexpected only a generic message (the details go to the log).
 import type { GraphQLFormattedError } from 'graphql';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { classifyDbError, DB_FAULT_MESSAGE } from './faults/db-errors';
+import { sendJson } from './lean-http';
 import { WRITE_ERROR_STATUS } from '../writes/errors';
 
 const SUGGESTION = /\s*Did you mean .*\?$/s;
@@ -75,11 +76,11 @@ export function formatError(formatted: GraphQLFormattedError, onInternal: (error
 }
 
 /** A JSON error outside GraphQL execution (auth, body parsing, routing). */
-export function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(res: ServerResponse & { locals?: Record<string, unknown> }, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   // For the request log and the metrics (observability/request-log.ts).
-  res.locals.errorCodes = [code];
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  if (res.locals) res.locals.errorCodes = [code];
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
 /**

@@ -3,12 +3,12 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import type { RequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type pg from 'pg';
 import { SCHEMA_KEYS, schemaKeyOf, type Principal, type SchemaKey } from '../auth/principal';
 import { Executor } from '../db/executor';
+import { apolloHandler } from './apollo-http';
+import type { LeanHandler } from './lean-http';
 import type { Context, Services } from './context';
 import { formatError, loggableError } from './errors';
 import { fullSchema } from '../graphql/schema';
@@ -33,7 +33,7 @@ const operationTypeRule: ValidationRule = (context) => ({
 });
 
 export interface Handlers {
-  handlerFor(p: Principal): RequestHandler;
+  handlerFor(p: Principal): LeanHandler;
   stop(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function createGraphqlHandlers(
   extraPlugins: ApolloServerPlugin<Context>[] = [],
 ): Promise<Handlers> {
   const servers = new Map<SchemaKey, ApolloServer<Context>>();
-  const handlers = new Map<SchemaKey, RequestHandler>();
+  const handlers = new Map<SchemaKey, LeanHandler>();
   const limits = services.config.limits;
   // The key lookup runs on the primary: its rollup version serves the metrics cache only when
   // the request reads there too (a replica's figures may be older than the primary's version).
@@ -98,22 +98,20 @@ export async function createGraphqlHandlers(
     servers.set(key, server);
     handlers.set(
       key,
-      expressMiddleware(server, {
-        context: async ({ req, res }) => {
-          const principal = (req as unknown as { principal: Principal }).principal;
-          const context: Context = {
-            principal,
-            exec: new Executor(typeof pool === 'function' ? pool(principal) : pool),
-            services,
-            memo: new Map(),
-            requestId: String((req as unknown as { id?: string }).id ?? ''),
-            rows: 0,
-            operationId: (req as unknown as { persistedOperationId?: string }).persistedOperationId,
-            rollupVersion: readsFromPrimary ? (req as unknown as { rollupVersion?: string }).rollupVersion : undefined,
-          };
-          linkObservation(context, res.locals as RequestObservation);
-          return context;
-        },
+      apolloHandler(server, async (req, res) => {
+        const principal = req.principal!;
+        const context: Context = {
+          principal,
+          exec: new Executor(typeof pool === 'function' ? pool(principal) : pool),
+          services,
+          memo: new Map(),
+          requestId: String(req.id ?? ''),
+          rows: 0,
+          operationId: req.persistedOperationId,
+          rollupVersion: readsFromPrimary ? req.rollupVersion : undefined,
+        };
+        linkObservation(context, res.locals as RequestObservation);
+        return context;
       }),
     );
   }

@@ -3,7 +3,8 @@
 // That case is read here with one JSON.parse; every other one (chunked, compressed, another
 // charset, over the limit, empty) goes to express.json, whose answers (413, 415, BAD_JSON) stay
 // the reference. body-parser's content negotiation costs more per request than the parse itself.
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type Response } from 'express';
+import type { LeanHandler } from './lean-http';
 
 const PLAIN_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/graphql-response+json']);
 
@@ -25,8 +26,10 @@ function firstNonSpace(text: string): string | undefined {
   return undefined;
 }
 
-export function jsonBody(limit: number, types: string[]): RequestHandler {
-  const general = express.json({ limit, type: types });
+export function jsonBody(limit: number, types: string[]): LeanHandler {
+  // body-parser reads node's request as it is (connect style): express's helpers are not needed.
+  const parser = express.json({ limit, type: types });
+  const general: LeanHandler = (req, res, next) => parser(req as unknown as Request, res as unknown as Response, next);
   return (req, res, next) => {
     const type = req.headers['content-type']?.toLowerCase();
     const length = Number(req.headers['content-length']);

@@ -22,6 +22,8 @@ import { LedgerWriter } from '../ledger/ledger-writer';
 import { RollupRefresher } from '../metrics/rollups/refresher';
 import { MetricsCache } from '../metrics/cache/metrics-cache';
 import { metricsCachePlugin } from '../metrics/cache/metrics-cache.plugin';
+import { cachedAnswers as metricsFastPath } from '../metrics/cache/fast-path';
+import { shieldRules } from '../permissions/shield';
 import { startCacheInvalidation } from '../metrics/cache/invalidation';
 import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
@@ -158,12 +160,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ledgerPlugin(ledger, config.ops.retryAfterSeconds),
     quotas.plugin(),
     mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours, commit: readPools.commit }),
-    metricsCachePlugin(metricsCache),
+    metricsCachePlugin(metricsCache, metrics),
     ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : []),
   ];
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), (caller) => readPools.forRequest(caller), services, log, plugins);
-  const app = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas });
-  const server = http.createServer(app);
+  const cachedAnswers = metricsFastPath({ cache: metricsCache, ledger, quotas, rules: shieldRules(fullSchema()), retryAfterSeconds: config.ops.retryAfterSeconds, observer: metrics });
+  const { listener } = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas, cachedAnswers });
+  const server = http.createServer(listener);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {

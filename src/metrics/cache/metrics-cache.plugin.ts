@@ -6,11 +6,13 @@
 // ETag gets 304 with no body.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import { schemaKeyOf } from '../../auth/principal';
+import { schemaKeyOf, type Principal } from '../../auth/principal';
+import { fieldsUsed } from '../../ledger/fields-used';
 import type { Context } from '../../server/context';
 import { sql } from '../../db/sql';
 import { RawJson } from '../../server/compiled/raw-json';
-import type { MetricsCache } from './metrics-cache';
+import type { MetricAnswerSource } from '../../server/observability/metrics';
+import type { MetricsCache, Replay } from './metrics-cache';
 import { cacheKey } from '../../server/cache-key';
 
 /** Root fields whose answers change only with the rollups, settlements or partner names. */
@@ -29,9 +31,23 @@ function cacheable(operation: OperationDefinitionNode): boolean {
 interface Pending {
   key: string;
   generation: number;
+  replay: Replay;
 }
 
-export function metricsCachePlugin(cache: MetricsCache): ApolloServerPlugin<Context> {
+/**
+ * The key of an answer: the rollups' version, the caller's cut, the query text's hash, the
+ * operation name and the variables as the request sent them (the fast path computes it from the
+ * request body alone, before Apollo).
+ */
+export function answerKey(version: string, p: Principal, queryHash: string, operationName: string | null | undefined, variables: unknown): string {
+  return cacheKey(`${version}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${queryHash}|${operationName ?? ''}|${JSON.stringify(variables ?? {})}`);
+}
+
+export interface MetricAnswerObserver {
+  metricAnswer(source: MetricAnswerSource): void;
+}
+
+export function metricsCachePlugin(cache: MetricsCache, observer?: MetricAnswerObserver): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let pending: Pending | undefined;
@@ -46,12 +62,22 @@ export function metricsCachePlugin(cache: MetricsCache): ApolloServerPlugin<Cont
           const version =
             rc.contextValue.rollupVersion ??
             (await rc.contextValue.exec.rows<{ version: string }>(sql`select version::text as version from metric_rollup_version where id = 1`))[0]?.version;
-          const key = cacheKey(`${version ?? ''}|${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${rc.queryHash}|${rc.operationName ?? ''}|${JSON.stringify(rc.request.variables ?? {})}`);
+          const key = answerKey(version ?? '', p, rc.queryHash ?? '', rc.request.operationName, rc.request.variables);
           const hit = cache.get(key);
           if (!hit) {
-            pending = { key, generation: cache.currentGeneration };
+            const replay: Replay = {
+              schema: rc.schema,
+              document: rc.document,
+              operation: rc.operation,
+              operationName: rc.operationName ?? null,
+              used: fieldsUsed(rc.schema, rc.document, rc.request.variables ?? {}),
+              queryLength: rc.source.length,
+            };
+            pending = { key, generation: cache.currentGeneration, replay };
+            observer?.metricAnswer('computed');
             return null;
           }
+          observer?.metricAnswer('cache');
           rc.contextValue.rows += hit.rows;
           etag = hit.etag;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: new RawJson(hit.data) as unknown as Record<string, unknown> } } };
@@ -61,7 +87,7 @@ export function metricsCachePlugin(cache: MetricsCache): ApolloServerPlugin<Cont
           const result = response.body.singleResult;
           if (pending && result.errors === undefined && result.data !== undefined && result.data !== null) {
             const data = result.data instanceof RawJson ? result.data.text : JSON.stringify(result.data);
-            etag = cache.put(pending.key, pending.generation, data, contextValue.rows).etag;
+            etag = cache.put(pending.key, pending.generation, data, contextValue.rows, pending.replay).etag;
           }
           if (!etag) return;
           response.http.headers.set('etag', etag);

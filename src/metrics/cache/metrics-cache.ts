@@ -6,6 +6,25 @@
 // (invalidation.ts), and nothing is served while this replica could miss one. The oldest
 // entries go first beyond METRICS_CACHE_ENTRIES or METRICS_CACHE_MB.
 import crypto from 'node:crypto';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { FieldsUsed } from '../../ledger/fields-used';
+
+/**
+ * What Apollo learned about the request that computed an answer, so that a repeat of that
+ * request (same key, same text, same variables) can be answered before Apollo (fast-path.ts).
+ */
+export interface Replay {
+  /** The caller's cut of the schema, the validated document and its operation. */
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** The resolved operation name, for the ledger and the request log. */
+  operationName: string | null;
+  /** The fields the operation reads, by tier, for the ledger. */
+  used: FieldsUsed;
+  /** Length of the query text: a document kept alive here is counted at 32 bytes a character. */
+  queryLength: number;
+}
 
 export interface CachedAnswer {
   /** `data` as JSON text. */
@@ -14,6 +33,7 @@ export interface CachedAnswer {
   etag: string;
   /** Rows the answer counted for the access ledger. */
   rows: number;
+  replay?: Replay;
 }
 
 export class MetricsCache {
@@ -52,8 +72,8 @@ export class MetricsCache {
   }
 
   /** Stores an answer computed under `generation` (dropped when an invalidation came since). */
-  put(key: string, generation: number, data: string, rows: number): CachedAnswer {
-    const answer = { data, rows, etag: etagOf(data) };
+  put(key: string, generation: number, data: string, rows: number, replay?: Replay): CachedAnswer {
+    const answer: CachedAnswer = { data, rows, etag: etagOf(data), replay };
     const size = sizeOf(key, answer);
     if (!this.enabled || generation !== this.generation || size > this.maxBytes) return answer;
     this.remove(key);
@@ -85,7 +105,7 @@ export class MetricsCache {
 }
 
 function sizeOf(key: string, answer: CachedAnswer): number {
-  return 2 * (key.length + answer.data.length + answer.etag.length) + 64;
+  return 2 * (key.length + answer.data.length + answer.etag.length) + 32 * (answer.replay?.queryLength ?? 0) + 64;
 }
 
 export function etagOf(data: string): string {

@@ -33,6 +33,9 @@ export interface ReplicaLagSample {
   lagBytes?: number;
 }
 
+/** Where a metric query's answer came from (src/metrics/cache). */
+export type MetricAnswerSource = 'early' | 'cache' | 'computed';
+
 export interface RequestSample {
   operation: string;
   role: string;
@@ -51,6 +54,7 @@ export class Metrics {
   private readonly quotaRefusals: client.Counter<'role' | 'code'>;
   private readonly quotaStoreErrors: client.Counter;
   private readonly compiled: client.Counter<'outcome'>;
+  private readonly metricAnswers: client.Counter<'source'>;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -89,6 +93,12 @@ export class Metrics {
       name: 'ecograph_compiled_operations_total',
       help: 'Query operations by how they were answered: compiled (one SQL statement), resolvers (not compilable), fallback (the compiled path failed)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.metricAnswers = new client.Counter({
+      name: 'ecograph_metric_answers_total',
+      help: 'Answers of metric queries by source: early (the cache, before the GraphQL pipeline), cache (the cache, in it), computed (from the rollups)',
+      labelNames: ['source'],
       registers,
     });
     this.quotaStoreErrors = new client.Counter({
@@ -139,6 +149,10 @@ export class Metrics {
 
   compiledOutcome(outcome: 'compiled' | 'resolvers' | 'fallback'): void {
     this.compiled.inc({ outcome });
+  }
+
+  metricAnswer(source: MetricAnswerSource): void {
+    this.metricAnswers.inc({ source });
   }
 
   /**

@@ -5,8 +5,7 @@
 // query and variables there), status, duration, role, key id and partner id of the caller,
 // the operation name and the error codes. Never a header (the Authorization header least of
 // all), a body, a variable or a row value.
-import type { NextFunction, Request, Response } from 'express';
-import type { Principal } from '../../auth/principal';
+import { pathOf, type LeanHandler } from '../lean-http';
 import type { Logger } from '../logger';
 import type { Metrics } from './metrics';
 
@@ -26,24 +25,24 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const MAX_NAME = 100;
 
-export function requestLogger(log: Logger, metrics: Metrics) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function requestLogger(log: Logger, metrics: Metrics): LeanHandler {
+  return (req, res, next) => {
     const started = process.hrtime.bigint();
-    // Captured now: inside a mounted router express rewrites req.url (and so req.path).
-    const path = req.path;
+    // Captured now: inside a mounted router express rewrites req.url.
+    const path = pathOf(req.url);
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;
       done = true;
       const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       const locals = res.locals as ObservedLocals;
-      const principal = (req as Request & { principal?: Principal }).principal;
+      const principal = req.principal;
       const errorCodes = [...new Set((locals.errorCodes ?? []).map((c) => (CODE.test(c) ? c : 'OTHER')))];
       const isGraphql = path === '/graphql' || path.startsWith('/graphql/');
       const operationName = typeof locals.operationName === 'string' ? locals.operationName.slice(0, MAX_NAME) : undefined;
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       const line = {
-        requestId: (req as Request & { id?: string }).id,
+        requestId: req.id,
         method: req.method,
         path: path.length > 200 ? `${path.slice(0, 200)}…` : path,
         status,

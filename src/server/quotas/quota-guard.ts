@@ -17,13 +17,13 @@
 // A refusal is 429 with Retry-After and the code RATE_LIMITED (minute) or QUOTA_EXCEEDED (day);
 // an operation that costs more than a whole budget could ever hold is 400 QUERY_TOO_COSTLY.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { LeanHandler } from '../lean-http';
 import type { Principal } from '../../auth/principal';
 import type { Config } from '../../config';
 import type { Context } from '../context';
 import { sendError } from '../errors';
 import type { Logger } from '../logger';
-import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { memoByNodeAndVariables } from '../../graphql/document-memo';
 import { operationRowCost } from './cost';
 import type { QuotaLimits, QuotaStore, TakeResult } from './store';
@@ -58,6 +58,11 @@ export function quotaHeaders(limits: QuotaLimits, r: TakeResult): Record<string,
 }
 
 export class QuotaGuard {
+  /** Per operation and variables: the same rows every time. */
+  private readonly rowCost = memoByNodeAndVariables((schema, operation: OperationDefinitionNode, variables, document: DocumentNode) =>
+    operationRowCost(schema, document, operation, variables, this.config.pagination),
+  );
+
   constructor(
     private readonly store: QuotaStore,
     private readonly config: Config,
@@ -95,9 +100,9 @@ export class QuotaGuard {
   }
 
   /** Step 1, after authentication: 1 unit per request. */
-  middleware(): RequestHandler {
+  middleware(): LeanHandler {
     return async (req, res, next) => {
-      const p = (req as unknown as { principal?: Principal }).principal;
+      const p = req.principal;
       const limits = p && this.limitsFor(p);
       if (!p || !limits) {
         next();
@@ -114,12 +119,14 @@ export class QuotaGuard {
     };
   }
 
+  /** Whether step 2 charges this operation anything (an answer served before Apollo must not skip a charge). */
+  chargesRows(p: Principal, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): boolean {
+    return this.limitsFor(p) !== undefined && this.rowCost(schema, operation, variables, document) > 0;
+  }
+
   /** Step 2, once the operation is allowed: its weighted rows. */
   plugin(): ApolloServerPlugin<Context> {
-    // Per operation and variables: the same rows every time.
-    const rowCost = memoByNodeAndVariables((schema, operation: OperationDefinitionNode, variables, document: DocumentNode) =>
-      operationRowCost(schema, document, operation, variables, this.config.pagination),
-    );
+    const rowCost = this.rowCost;
     return {
       requestDidStart: async ({ contextValue }) => {
         const p = contextValue.principal;
