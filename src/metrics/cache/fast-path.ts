@@ -61,7 +61,8 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
     const r = req;
     const body = r.body as Body | undefined;
     const p = r.principal;
-    // The rollup version comes with the key lookup only when this request reads where it was read.
+    // The rollups' version as the key lookup read it on the primary (none for the environment's
+    // admin key): an answer computed under another version, on a lagging replica say, is not found.
     if (req.method !== 'POST' || !cache.enabled || !p || r.rollupVersion === undefined || !body || typeof body !== 'object') return next();
     if (typeof body.query !== 'string' || body.extensions !== undefined) return next();
     const variables = body.variables ?? undefined;
