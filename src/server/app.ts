@@ -37,12 +37,6 @@ export interface AppDeps {
   cachedAnswers?: LeanHandler;
 }
 
-export interface App {
-  /** Everything but POST /graphql. */
-  app: express.Express;
-  /** The server's request listener: POST /graphql on the lean path, the rest through `app`. */
-  listener: RequestListener;
-}
 
 const GRAPHQL_METHODS = 'GET, POST';
 /** Content types a browser may POST cross-site without a preflight (Apollo's CSRF check). */
@@ -50,7 +44,8 @@ const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/fo
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
-export function createApp(deps: AppDeps): App {
+/** The server's request listener: POST /graphql on the lean path, everything else through express. */
+export function createApp(deps: AppDeps): RequestListener {
   const { config, authenticator, handlers, log, metrics } = deps;
   const retryAfter = String(config.ops.retryAfterSeconds);
   /** A database fault as an HTTP answer (503 + Retry-After, or 504); false when err is not one. */
@@ -212,5 +207,5 @@ export function createApp(deps: AppDeps): App {
     }
     app(req, res);
   };
-  return { app, listener };
+  return listener;
 }

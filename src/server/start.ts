@@ -165,7 +165,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   ];
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), (caller) => readPools.forRequest(caller), services, log, plugins);
   const cachedAnswers = metricsFastPath({ cache: metricsCache, ledger, quotas, rules: shieldRules(fullSchema()), retryAfterSeconds: config.ops.retryAfterSeconds, observer: metrics });
-  const { listener } = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas, cachedAnswers });
+  const listener = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas, cachedAnswers });
   const server = http.createServer(listener);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);

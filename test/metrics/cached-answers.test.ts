@@ -3,10 +3,12 @@
 // the ledger did not record, and whatever the fast path does not handle left to Apollo.
 import crypto from 'node:crypto';
 import { parse, type OperationDefinitionNode } from 'graphql';
+import pino from 'pino';
 import { rule } from 'graphql-shield';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/auth/keys';
 import { principal } from '../../src/auth/principal';
+import { loadConfig } from '../../src/config';
 import { fullSchema } from '../../src/graphql/schema';
 import type { LedgerWriter } from '../../src/ledger/ledger-writer';
 import { answerType, cachedAnswers } from '../../src/metrics/cache/fast-path';
@@ -15,14 +17,16 @@ import { answerKey } from '../../src/metrics/cache/metrics-cache.plugin';
 import type { RuleTree } from '../../src/permissions/shield';
 import { Role } from '../../src/permissions/tier';
 import type { LeanRequest, LeanResponse } from '../../src/server/lean-http';
+import { QuotaGuard } from '../../src/server/quotas';
+import { MemoryQuotaStore } from '../../src/server/quotas/store';
 import { startTestServer, type TestServer } from '../setup/server';
 
 const QUERY = `query Gmv($from: Date!, $to: Date!) { ecosystemMetrics(from: $from, to: $to, granularity: MONTH, groupBy: CATEGORY) { series { key points { period gmv orders } } } }`;
 const VARIABLES = { from: '2025-01-01', to: '2025-07-01' };
+const QUERY_NO_VARIABLES = `{ ecosystemMetrics(from: "2025-01-01", to: "2025-07-01", granularity: MONTH, groupBy: CATEGORY) { series { key } } }`;
 
 let server: TestServer;
 let dashboard: string;
-let dashboardId: number;
 
 async function post(headers: Record<string, string> = {}, body: Record<string, unknown> = { query: QUERY, variables: VARIABLES }) {
   const res = await fetch(`${server.url}/graphql`, {
@@ -53,7 +57,7 @@ async function ledgerRow(requestId: string) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ key: dashboard, id: dashboardId } = await createKey(server.pool, { role: Role.DASHBOARD }));
+  dashboard = (await createKey(server.pool, { role: Role.DASHBOARD })).key;
   // The cache serves once its invalidation listener is up: wait until answers carry an ETag.
   for (let i = 0; i < 50 && !(await post()).headers.get('etag'); i++) await new Promise((r) => setTimeout(r, 100));
 });
@@ -133,43 +137,70 @@ describe('cached metric answers before Apollo', () => {
     expect((await answersBySource()).computed).toBe((before.computed ?? 0) + 1);
     const bad = await post({}, { query: QUERY, variables: 'not an object' });
     expect(bad.status).toBe(400);
-    await server.pool.query('update api_key set revoked_at = now() where id = $1', [dashboardId]);
-    const revoked = await post();
+    // Another key of the same cut: its answer is cached, then the key is revoked.
+    const doomed = await createKey(server.pool, { role: Role.DASHBOARD });
+    expect((await post({ authorization: `Bearer ${doomed.key}` })).status).toBe(200);
+    await server.pool.query('update api_key set revoked_at = now() where id = $1', [doomed.id]);
+    const beforeRevoked = await answersBySource();
+    const revoked = await post({ authorization: `Bearer ${doomed.key}` });
     expect(revoked.status).toBe(401);
     expect(JSON.parse(revoked.text).errors[0].extensions.code).toBe('KEY_REVOKED');
-    expect((await answersBySource()).early ?? 0).toBe(before.early ?? 0);
+    expect(await answersBySource()).toEqual(beforeRevoked);
   });
 
-  it('asks the shield again for this caller: a rule that refuses sends the request on to Apollo', async () => {
-    // Rules depend on the caller's cut, which is in the cache key, so over HTTP a refusal never
-    // meets a cached answer; the middleware is asked directly with a rule that refuses.
-    const cache = new MetricsCache(10);
-    cache.setListening(true);
-    const schema = fullSchema();
-    const document = parse(QUERY);
+  // Rules and row charges depend on the caller's cut and the operation, which are in the cache
+  // key, so over HTTP neither a refusal nor a charged operation ever meets a cached answer today
+  // (no metric field reads rows of a declared type): the middleware is asked directly.
+  describe('asked directly', () => {
+    const allow = rule('allow')(() => true);
+    /** Every field of every type under one rule. */
+    const everywhere = (r: ReturnType<ReturnType<typeof rule>>) => new Proxy({}, { get: () => new Proxy({}, { get: () => r }) }) as RuleTree;
     const caller = principal(Role.DASHBOARD);
-    const hash = crypto.createHash('sha256').update(QUERY).digest('hex');
-    const replay = { schema, document, operation: document.definitions[0] as OperationDefinitionNode, operationName: 'Gmv', used: { byTier: { PUBLIC: [], ANONYMIZED: [], SENSITIVE: [] }, filterOnly: [] }, queryLength: QUERY.length };
-    cache.put(answerKey('7', caller, hash, undefined, VARIABLES), cache.currentGeneration, '{"ecosystemMetrics":null}', 0, replay);
-    const recorded: unknown[] = [];
-    const ledger = { record: async (e: unknown) => void recorded.push(e) } as unknown as LedgerWriter;
-    const ask = async (rules: RuleTree) => {
+
+    /** A cache holding an answer to `query` for `caller`, and the ledger entries recorded. */
+    function cached(query: string) {
+      const cache = new MetricsCache(10);
+      cache.setListening(true);
+      const schema = fullSchema();
+      const document = parse(query);
+      const hash = crypto.createHash('sha256').update(query).digest('hex');
+      const replay = { schema, document, operation: document.definitions[0] as OperationDefinitionNode, operationName: null, used: { byTier: { PUBLIC: [], ANONYMIZED: [], SENSITIVE: [] }, filterOnly: [] }, queryLength: query.length };
+      cache.put(answerKey('7', caller, hash, undefined, undefined), cache.currentGeneration, '{"x":1}', 0, replay);
+      const recorded: unknown[] = [];
+      const ledger = { record: async (e: unknown) => void recorded.push(e) } as unknown as LedgerWriter;
+      return { cache, ledger, recorded };
+    }
+
+    /** Whether the middleware passed the request on, and what it wrote. */
+    async function ask(deps: Parameters<typeof cachedAnswers>[0], query: string) {
       const written: string[] = [];
       const res = { locals: {}, statusCode: 0, setHeader() {}, end: (t?: string) => void written.push(t ?? '') } as unknown as LeanResponse;
-      const req = { method: 'POST', headers: {}, body: { query: QUERY, variables: VARIABLES }, principal: caller, rollupVersion: '7', id: 'r' } as unknown as LeanRequest;
+      const req = { method: 'POST', headers: {}, body: { query }, principal: caller, rollupVersion: '7', id: 'r' } as unknown as LeanRequest;
       const passed = await new Promise<boolean>((resolve) => {
-        void cachedAnswers({ cache, ledger, rules, retryAfterSeconds: 1 })(req, res, () => resolve(true));
+        void cachedAnswers(deps)(req, res, () => resolve(true));
         setTimeout(() => resolve(false), 200);
       });
       return { passed, written };
-    };
-    // Every field of every type under one rule.
-    const everywhere = (r: ReturnType<ReturnType<typeof rule>>) => new Proxy({}, { get: () => new Proxy({}, { get: () => r }) }) as RuleTree;
-    const served = await ask(everywhere(rule('allow')(() => true)));
-    expect(served).toEqual({ passed: false, written: ['{"data":{"ecosystemMetrics":null}}\n'] });
-    expect(recorded).toHaveLength(1);
-    const refused = await ask(everywhere(rule('refuse')(() => false)));
-    expect(refused).toEqual({ passed: true, written: [] });
-    expect(recorded).toHaveLength(1);
+    }
+
+    it('asks the shield again for this caller: a rule that refuses sends the request on to Apollo', async () => {
+      const { cache, ledger, recorded } = cached(QUERY_NO_VARIABLES);
+      expect(await ask({ cache, ledger, rules: everywhere(allow), retryAfterSeconds: 1 }, QUERY_NO_VARIABLES)).toEqual({ passed: false, written: ['{"data":{"x":1}}\n'] });
+      expect(recorded).toHaveLength(1);
+      expect(await ask({ cache, ledger, rules: everywhere(rule('refuse')(() => false)), retryAfterSeconds: 1 }, QUERY_NO_VARIABLES)).toEqual({ passed: true, written: [] });
+      expect(recorded).toHaveLength(1);
+    });
+
+    it('leaves an operation that charges rows to the quota to Apollo, which charges them', async () => {
+      const config = loadConfig({ ...process.env, QUOTA_DASHBOARD_PER_MINUTE: '1000000', QUOTA_DASHBOARD_PER_DAY: '1000000' });
+      const quotas = new QuotaGuard(new MemoryQuotaStore(), config, pino({ level: 'silent' }));
+      const rows = '{ partners(first: 5) { nodes { slug } } }';
+      const charged = cached(rows);
+      expect(await ask({ ...charged, quotas, rules: everywhere(allow), retryAfterSeconds: 1 }, rows)).toEqual({ passed: true, written: [] });
+      expect(charged.recorded).toHaveLength(0);
+      // An aggregate charges no rows: answered here.
+      const free = cached(QUERY_NO_VARIABLES);
+      expect((await ask({ ...free, quotas, rules: everywhere(allow), retryAfterSeconds: 1 }, QUERY_NO_VARIABLES)).passed).toBe(false);
+    });
   });
 });

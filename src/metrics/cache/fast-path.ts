@@ -58,12 +58,11 @@ export interface FastPathDeps {
 export function cachedAnswers(deps: FastPathDeps): LeanHandler {
   const { cache, ledger, quotas, rules } = deps;
   return (req, res, next) => {
-    const r = req;
-    const body = r.body as Body | undefined;
-    const p = r.principal;
+    const body = req.body as Body | undefined;
+    const p = req.principal;
     // The rollups' version as the key lookup read it on the primary (none for the environment's
     // admin key): an answer computed under another version, on a lagging replica say, is not found.
-    if (req.method !== 'POST' || !cache.enabled || !p || r.rollupVersion === undefined || !body || typeof body !== 'object') return next();
+    if (req.method !== 'POST' || !cache.enabled || !p || req.rollupVersion === undefined || !body || typeof body !== 'object') return next();
     if (typeof body.query !== 'string' || body.extensions !== undefined) return next();
     const variables = body.variables ?? undefined;
     if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return next();
@@ -73,7 +72,7 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
     if (!type) return next();
     const started = performance.now();
     const queryHash = crypto.createHash('sha256').update(body.query).digest('hex');
-    const hit = cache.get(answerKey(r.rollupVersion, p, queryHash, operationName, variables));
+    const hit = cache.get(answerKey(req.rollupVersion, p, queryHash, operationName, variables));
     const replay = hit?.replay;
     if (!hit || !replay) return next();
     if (quotas?.chargesRows(p, replay.schema, replay.document, replay.operation, variables as Record<string, unknown> | undefined)) return next();
@@ -85,10 +84,10 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
           await ledger.record(
             accessEntry({
               principal: p,
-              requestId: String(r.id ?? ''),
+              requestId: String(req.id ?? ''),
               operationName: replay.operationName,
               operationHash: queryHash,
-              operationId: r.persistedOperationId ?? null,
+              operationId: req.persistedOperationId ?? null,
               used: replay.used,
               rows: hit.rows,
               started,
