@@ -5,6 +5,7 @@ import { Role, Tier } from '../permissions/tier';
 import { hashKey } from './keys';
 import { principal, type Principal } from './principal';
 import { Executor } from '../db/executor';
+import { KeyLookups } from './key-lookups';
 import { raw, sql } from '../db/sql';
 
 export type AuthFailureCode =
@@ -36,6 +37,7 @@ interface PartnerTerms {
 }
 
 interface KeyRow extends PartnerTerms {
+  hash: string;
   id: number;
   role: Role;
   expired: boolean;
@@ -92,12 +94,31 @@ export function bearerKey(header: string | undefined): string {
 
 export class Authenticator {
   private readonly adminKeyHash?: Buffer;
+  private readonly lookups: KeyLookups<KeyRow>;
 
   constructor(
-    private readonly pool: pg.Pool,
+    pool: pg.Pool,
     adminKey: string | undefined,
   ) {
     if (adminKey) this.adminKeyHash = Buffer.from(hashKey(adminKey), 'hex');
+    // One statement for the keys of all the requests waiting (key-lookups.ts). Named: prepared
+    // once per connection, so each group skips parsing and planning it.
+    this.lookups = new KeyLookups<KeyRow>(
+      async (hashes) =>
+        (
+          await pool.query<KeyRow>({
+            name: 'ecograph-authenticate-keys',
+            text: `select k.hash, k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
+                    k.revoked_at is not null as revoked, ${PARTNER_TERMS},
+                    (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version
+               from api_key k left join partner p on p.id = k.partner_id
+               ${agreementInForce('k.partner_id')}
+              where k.hash = any($1::text[])`,
+            values: [hashes],
+          })
+        ).rows,
+      (row) => row.hash,
+    );
   }
 
   async authenticate(header: string | undefined): Promise<Principal> {
@@ -110,18 +131,7 @@ export class Authenticator {
     if (this.adminKeyHash && crypto.timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
       return { principal: principal(Role.ADMIN) };
     }
-    // Named: prepared once per connection, so each request skips parsing and planning it.
-    const result = await this.pool.query<KeyRow>({
-      name: 'ecograph-authenticate',
-      text: `select k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
-              k.revoked_at is not null as revoked, ${PARTNER_TERMS},
-              (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version
-         from api_key k left join partner p on p.id = k.partner_id
-         ${agreementInForce('k.partner_id')}
-        where k.hash = $1`,
-      values: [hash],
-    });
-    const row = result.rows[0];
+    const row = await this.lookups.lookup(hash);
     if (!row) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
     if (row.revoked) throw new AuthFailure('KEY_REVOKED', 'The API key has been revoked');
     if (row.expired) throw new AuthFailure('KEY_EXPIRED', 'The API key has expired');

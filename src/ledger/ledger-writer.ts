@@ -102,16 +102,18 @@ export class LedgerWriter {
   }
 
   private async insert(batch: LedgerEntry[]): Promise<void> {
-    await this.pool.query(
-      `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
+    // Named: prepared once per connection, so a group skips parsing and planning it.
+    await this.pool.query({
+      name: 'ecograph-ledger-insert',
+      text: `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
          public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
        select at, request_id, role, key_id, partner_id, operation_name, operation_hash,
          public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id
        from jsonb_to_recordset($1::jsonb) as x(at timestamptz, request_id text, role text, key_id int, partner_id int,
          operation_name text, operation_hash text, public_fields text[], anonymized_fields text[], sensitive_fields text[],
          filter_fields text[], row_count int, duration_ms int, error_codes text[], operation_id text)`,
-      [JSON.stringify(batch.map(toRecord))],
-    );
+      values: [JSON.stringify(batch.map(toRecord))],
+    });
   }
 
   async stop(): Promise<void> {

@@ -29,10 +29,10 @@ function entry(requestId: string): LedgerEntry {
 function gatedPool(held: number) {
   const sizes: number[] = [];
   const gates: (() => void)[] = [];
-  const query = (async (text: string, values: unknown[]) => {
-    sizes.push((JSON.parse(String(values[0])) as unknown[]).length);
+  const query = (async (config: pg.QueryConfig) => {
+    sizes.push((JSON.parse(String(config.values![0])) as unknown[]).length);
     if (sizes.length <= held) await new Promise<void>((resolve) => gates.push(resolve));
-    return pool.query(text, values);
+    return pool.query(config);
   }) as unknown as pg.Pool['query'];
   return { pool: { query } as pg.Pool, sizes, release: () => gates.splice(0).forEach((g) => g()) };
 }
