@@ -35,6 +35,11 @@ export class Executor {
   /** A pool, or the client of a mutation's transaction. */
   constructor(private readonly pool: Pick<pg.Pool, 'query'> | pg.PoolClient) {}
 
+  /** What the statements go to: one database for its whole life (src/webhooks/queue.ts keys by it). */
+  get target(): object {
+    return this.pool;
+  }
+
   async rows<T = Record<string, unknown>>(query: Sql): Promise<T[]> {
     this.statements++;
     const { text, values } = query.toQuery();

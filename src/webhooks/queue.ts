@@ -11,10 +11,20 @@ export const WEBHOOK_TASKS = { fanout: 'webhook_fanout', deliver: 'webhook_deliv
 export const FANOUT_QUEUE = 'webhook_fanout';
 export const FANOUT_JOB_KEY = 'webhook_fanout';
 
+// graphile-worker's schema, once installed, stays (nothing here drops it): a yes is remembered
+// for the pool or connection the Executor wraps, each bound to one database for life, so a yes
+// is never used for another database (tests run several in one process). A pooled connection
+// has no link to its pool (pg-pool keeps none), so each connection asks once. A no is asked again.
+const installed = new WeakSet<object>();
+
 /** graphile-worker has installed its schema in this database (some replica runs jobs). */
 export async function workerInstalled(exec: Executor): Promise<boolean> {
+  const db = exec.target;
+  if (installed.has(db)) return true;
   const [r] = await exec.rows<{ ok: boolean }>(sql`select to_regnamespace('graphile_worker') is not null as ok`);
-  return r?.ok === true;
+  if (r?.ok !== true) return false;
+  installed.add(db);
+  return true;
 }
 
 /**

@@ -7,9 +7,9 @@
 //   3. the operation executes with every statement in the transaction (payloads read their
 //      own writes);
 //   4. on success the ledger record (who, what, the rows before and after) and the stored
-//      answer are written, then COMMIT; the answer leaves only after COMMIT returned. Any
-//      error rolls everything back; a database fault is a 503 with Retry-After, so a client
-//      retries with the same key and learns the outcome, never a write twice.
+//      answer are written (in one statement), then COMMIT; the answer leaves only after COMMIT
+//      returned. Any error rolls everything back; a database fault is a 503 with Retry-After,
+//      so a client retries with the same key and learns the outcome, never a write twice.
 import crypto from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import { execute, GraphQLError, type FormattedExecutionResult } from 'graphql';
@@ -22,7 +22,7 @@ import { formatError, loggableError } from '../server/errors';
 import { classifyDbError, DB_FAULT_MESSAGE } from '../server/faults/db-errors';
 import type { Logger } from '../server/logger';
 import { writeError } from './errors';
-import { callerOf, claimKey, storeAnswer, validKey } from './idempotency';
+import { callerOf, claimKey, storedAnswer, validKey } from './idempotency';
 import { insertMutationRecord } from './mutation-ledger';
 
 type RequestContext = GraphQLRequestContext<Context>;
@@ -116,14 +116,20 @@ export function mutationPlugin(opts: MutationPluginOptions): ApolloServerPlugin<
       }
       const answer: FormattedExecutionResult = { data: result.data ?? null };
       const used = fieldsUsed(rc.schema, rc.document!, rc.request.variables ?? {});
-      await insertMutationRecord(client, ctx, {
-        operationName: rc.operationName ?? rc.request.operationName ?? null,
-        query: rc.request.query ?? '',
-        mutation: rc.operation!.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : '')).filter(Boolean).join(','),
-        used,
-        durationMs: Math.round(performance.now() - started),
-      });
-      if (header !== undefined) await storeAnswer(client, callerOf(ctx.principal), header, answer);
+      // With a key, the statement that writes the record stores the answer too.
+      const keyAnswer = header === undefined ? undefined : { caller: callerOf(ctx.principal), key: header, response: storedAnswer(answer) };
+      await insertMutationRecord(
+        client,
+        ctx,
+        {
+          operationName: rc.operationName ?? rc.request.operationName ?? null,
+          query: rc.request.query ?? '',
+          mutation: rc.operation!.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : '')).filter(Boolean).join(','),
+          used,
+          durationMs: Math.round(performance.now() - started),
+        },
+        keyAnswer,
+      );
       await (opts.commit ? opts.commit(client, ctx.principal) : client.query('commit'));
       // Recorded in the transaction: the batched ledger must not add a second entry.
       ctx.write.ledgered = true;
