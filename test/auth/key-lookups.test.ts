@@ -30,7 +30,8 @@ function gatedPool(held: number) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   const query = (async (config: pg.QueryConfig) => {
-    groups.push(config.values![0] as string[]);
+    const keys = config.values![0] as string | string[];
+    groups.push(Array.isArray(keys) ? keys : [keys]);
     const n = groups.length;
     const result = await pool.query(config);
     if (n <= held) await released;
