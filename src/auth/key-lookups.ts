@@ -72,5 +72,7 @@ export class KeyLookups<Row> {
         this.inFlight--;
         this.schedule();
       });
+    // More keys than one group takes: the rest go in the other slot.
+    this.schedule();
   }
 }
