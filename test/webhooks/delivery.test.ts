@@ -57,8 +57,12 @@ describe('webhook delivery', () => {
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThan(6_000);
     expect(ok.data).toMatchObject({ type: 'ServiceOrder', op: 'UPSERT', id: String(orderA.id), resync: false, cursor: expect.any(String) });
 
-    const log = await server.gql(DELIVERIES, { e: endpoint.id }, actors.partnerA);
-    const row = log.body.data!.webhookDeliveries.nodes.find((n: { messageId: string }) => n.messageId === ok.id);
+    // The receiver has its 200 before the worker has recorded it: wait for the log to show it.
+    const row = await waitFor('the delivery recorded', async () => {
+      const log = await server.gql(DELIVERIES, { e: endpoint.id }, actors.partnerA);
+      const found = log.body.data!.webhookDeliveries.nodes.find((n: { messageId: string }) => n.messageId === ok.id);
+      return found?.status === 'PENDING' ? undefined : found;
+    }, 10_000);
     expect(row).toMatchObject({ eventType: 'ServiceOrder', eventOp: 'UPSERT', eventId: String(orderA.id), status: 'SUCCEEDED', attempts: 3, lastStatusCode: 200, lastError: null, deliveredAt: expect.any(String) });
     expect(row.payload).toEqual(JSON.parse(attempts[0]!.body));
   }, 60_000);
