@@ -7,6 +7,7 @@
 // not take fails its request (503): no answer is ever sent unrecorded, and a crash loses no
 // entry of an answer a client received.
 import type pg from 'pg';
+import { StatementGroups } from '../db/statement-groups';
 import type { Role } from '../permissions/tier';
 import type { Logger } from '../server/logger';
 
@@ -29,9 +30,6 @@ export interface LedgerEntry {
   errorCodes: string[];
 }
 
-/** Inserts running at once: one group fills while the other commits. */
-const MAX_IN_FLIGHT = 2;
-
 interface Waiting {
   entry: LedgerEntry;
   done(err?: Error): void;
@@ -39,9 +37,7 @@ interface Waiting {
 
 export class LedgerWriter {
   private waiting: Waiting[] = [];
-  /** A group's start is scheduled (setImmediate, or the LEDGER_GROUP_COMMIT_MS timer). */
-  private scheduled = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly groups: StatementGroups;
   /** Entries the database refused (their requests failed with 503). */
   failed = 0;
 
@@ -49,44 +45,32 @@ export class LedgerWriter {
     private readonly pool: pg.Pool,
     private readonly log: Logger,
     private readonly opts: { groupCommitMs: number; batchSize: number } = { groupCommitMs: 0, batchSize: 500 },
-  ) {}
+  ) {
+    this.groups = new StatementGroups(() => this.waiting.length > 0, () => this.commit(), opts.groupCommitMs);
+  }
 
   /** Entries waiting for their group's insert, or being inserted. */
   get depth(): number {
-    return this.waiting.length + this.inFlight.size;
+    return this.waiting.length + this.groups.running.size;
   }
 
   /** Resolves when the entry is committed; rejects when the database did not take it. */
   record(entry: LedgerEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ entry, done: (err) => (err ? reject(err) : resolve()) });
-      this.schedule();
+      this.groups.schedule();
     });
-  }
-
-  /** Starts a group when an insert slot is free: after this turn of the event loop, or the window. */
-  private schedule(): void {
-    if (this.scheduled || this.waiting.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
-    this.scheduled = true;
-    const start = () => {
-      this.scheduled = false;
-      this.commit();
-    };
-    // setImmediate: the entries of requests finishing in this same turn share the insert.
-    if (this.opts.groupCommitMs > 0) setTimeout(start, this.opts.groupCommitMs);
-    else setImmediate(start);
   }
 
   /** Commits what waits now; resolves when every group in flight is done. */
   async flush(): Promise<void> {
-    while (this.waiting.length > 0) this.commit();
-    await Promise.allSettled([...this.inFlight]);
+    while (this.waiting.length > 0) this.groups.startNow();
+    await Promise.allSettled([...this.groups.running]);
   }
 
-  private commit(): void {
+  private commit(): Promise<void> {
     const group = this.waiting.splice(0, this.opts.batchSize);
-    if (group.length === 0) return;
-    const write = this.insert(group.map((w) => w.entry)).then(
+    return this.insert(group.map((w) => w.entry)).then(
       () => group.forEach((w) => w.done()),
       (err: Error) => {
         this.failed += group.length;
@@ -94,11 +78,6 @@ export class LedgerWriter {
         group.forEach((w) => w.done(err));
       },
     );
-    this.inFlight.add(write);
-    void write.finally(() => {
-      this.inFlight.delete(write);
-      this.schedule();
-    });
   }
 
   private async insert(batch: LedgerEntry[]): Promise<void> {
