@@ -6,7 +6,7 @@ import { hashKey } from './keys';
 import { principal, type Principal } from './principal';
 import { Executor } from '../db/executor';
 import { KeyLookups } from './key-lookups';
-import { raw, sql } from '../db/sql';
+import { raw, sql, type Sql } from '../db/sql';
 
 export type AuthFailureCode =
   | 'UNAUTHENTICATED'
@@ -43,6 +43,7 @@ interface KeyRow extends PartnerTerms {
   expired: boolean;
   revoked: boolean;
   rollup_version: string | null;
+  terms: string;
 }
 
 /** A request's caller, and what the key lookup's statement read besides. */
@@ -65,6 +66,12 @@ const agreementInForce = (partnerColumn: string) => `left join lateral (
 
 const PARTNER_TERMS = 'p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only';
 
+/**
+ * Everything a key's principal is built from, as one text: two lookups that read the same terms
+ * give the same principal (the early answers check a remembered principal this way).
+ */
+const KEY_TERMS = 'row(k.id, k.role, k.partner_id, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only)::text';
+
 /** A partner's principal from its terms, or the refusal a key of it would get. */
 function partnerPrincipal(row: PartnerTerms, keyId?: number): Principal {
   if (row.partner_id === null || row.status === null) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
@@ -86,10 +93,30 @@ function partnerPrincipal(row: PartnerTerms, keyId?: number): Principal {
 /** The key lookup: each key's row, its partner's terms, and the rollups' version. */
 const keyStatement = (where: string) => `select k.hash, k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
         k.revoked_at is not null as revoked, ${PARTNER_TERMS},
-        (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version
+        (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version, ${KEY_TERMS} as terms
    from api_key k left join partner p on p.id = k.partner_id
    ${agreementInForce('k.partner_id')}
   where ${where}`;
+
+/**
+ * SQL true when the key `hash` would still authenticate now (not revoked, not expired) with the
+ * same terms as a lookup that read `terms`: its principal is the one that lookup built.
+ */
+export function keyStillHolds(hash: unknown, terms: unknown): Sql {
+  return sql`exists (select 1 from api_key k left join partner p on p.id = k.partner_id ${raw(agreementInForce('k.partner_id'))}
+     where k.hash = ${hash}::text and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()) and ${raw(KEY_TERMS)} = ${terms}::text)`;
+}
+
+/** A key's principal as its last lookup built it, with the terms that lookup read. */
+export interface KnownKey {
+  hash: string;
+  principal: Principal;
+  /** Unset for the environment's admin key, which is not in the database. */
+  terms?: string;
+}
+
+/** Keys remembered; beyond this the memory starts afresh. */
+const MAX_KNOWN_KEYS = 10_000;
 
 export function bearerKey(header: string | undefined): string {
   if (!header) {
@@ -103,6 +130,8 @@ export function bearerKey(header: string | undefined): string {
 export class Authenticator {
   private readonly adminKeyHash?: Buffer;
   private readonly lookups: KeyLookups<KeyRow>;
+  /** Each key's last good lookup, by hash: a guess that a statement must confirm before use. */
+  private readonly known = new Map<string, KnownKey>();
 
   constructor(
     pool: pg.Pool,
@@ -130,20 +159,51 @@ export class Authenticator {
     return (await this.authenticateRequest(header)).principal;
   }
 
-  async authenticateRequest(header: string | undefined): Promise<Authenticated> {
-    const key = bearerKey(header);
-    const hash = hashKey(key);
-    if (this.adminKeyHash && crypto.timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
-      return { principal: principal(Role.ADMIN) };
-    }
-    const row = await this.lookups.lookup(hash);
-    if (!row) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
-    if (row.revoked) throw new AuthFailure('KEY_REVOKED', 'The API key has been revoked');
-    if (row.expired) throw new AuthFailure('KEY_EXPIRED', 'The API key has expired');
-    const rollupVersion = row.rollup_version ?? undefined;
-    if (row.role !== Role.PARTNER) return { principal: principal(row.role, { keyId: row.id }), rollupVersion };
-    return { principal: partnerPrincipal(row, row.id), rollupVersion };
+  private isAdminKey(hash: string): boolean {
+    return this.adminKeyHash !== undefined && crypto.timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'));
   }
+
+  async authenticateRequest(header: string | undefined): Promise<Authenticated> {
+    const hash = hashKey(bearerKey(header));
+    if (this.isAdminKey(hash)) return { principal: principal(Role.ADMIN) };
+    const row = await this.lookups.lookup(hash);
+    try {
+      const authenticated = authenticatedOf(row);
+      if (this.known.size >= MAX_KNOWN_KEYS) this.known.clear();
+      this.known.set(hash, { hash, principal: authenticated.principal, terms: row!.terms });
+      return authenticated;
+    } catch (err) {
+      this.known.delete(hash);
+      throw err;
+    }
+  }
+
+  /**
+   * What the key in this Authorization header authenticated as the last time it was looked up,
+   * without a statement: undefined when it never was (or the header is not a bearer key). Only
+   * a guess about the present: confirm it with keyStillHolds(hash, terms) in the statement that
+   * uses it. The environment's admin key needs no confirmation (no terms).
+   */
+  remembered(header: string | undefined): KnownKey | undefined {
+    let hash: string;
+    try {
+      hash = hashKey(bearerKey(header));
+    } catch {
+      return undefined;
+    }
+    if (this.isAdminKey(hash)) return { hash, principal: principal(Role.ADMIN) };
+    return this.known.get(hash);
+  }
+}
+
+/** A lookup's row as the request's caller, or the refusal. */
+function authenticatedOf(row: KeyRow | undefined): Authenticated {
+  if (!row) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
+  if (row.revoked) throw new AuthFailure('KEY_REVOKED', 'The API key has been revoked');
+  if (row.expired) throw new AuthFailure('KEY_EXPIRED', 'The API key has expired');
+  const rollupVersion = row.rollup_version ?? undefined;
+  if (row.role !== Role.PARTNER) return { principal: principal(row.role, { keyId: row.id }), rollupVersion };
+  return { principal: partnerPrincipal(row, row.id), rollupVersion };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface AppDeps {
   quotas?: QuotaGuard;
   /** Repeats of cached metric questions, answered before Apollo (src/metrics/cache/fast-path.ts). */
   cachedAnswers?: LeanHandler;
+  /** Repeats of compiled queries by known keys, answered in one statement (src/server/early). */
+  earlyAnswers?: LeanHandler;
 }
 
 
@@ -76,9 +78,11 @@ export function createApp(deps: AppDeps): RequestListener {
   const logRequest = requestLogger(log, metrics);
   app.use(requestId, logRequest);
 
-  // What every GraphQL request runs once its method and path are known: the body, the key, the
-  // request's quota unit, the body's type, operations by id, cached metric answers, Apollo.
+  // What every GraphQL request runs once its method and path are known: the body, early answers
+  // (which check the key in their own statement), the key, the request's quota unit, the body's
+  // type, operations by id, cached metric answers, Apollo.
   const chain: LeanHandler[] = [jsonBody(config.limits.bodyBytes, JSON_TYPES)];
+  if (deps.earlyAnswers) chain.push(deps.earlyAnswers);
   chain.push(async (req, res, next) => {
     try {
       const authenticated = await authenticator.authenticateRequest(header(req, 'authorization'));

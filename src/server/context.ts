@@ -29,6 +29,8 @@ export interface Context {
    * database (no read replicas): the metrics cache's key without a statement of its own.
    */
   rollupVersion?: string;
+  /** Its quota units were charged before Apollo (src/server/early): the quota guard charges nothing more. */
+  quotaPaid?: boolean;
   /** Set while a mutation runs: `exec` is then its transaction (src/writes). */
   write?: WriteScope;
 }

@@ -109,6 +109,7 @@ export async function createGraphqlHandlers(
           rows: 0,
           operationId: req.persistedOperationId,
           rollupVersion: readsFromPrimary ? req.rollupVersion : undefined,
+          quotaPaid: req.quotaPaid,
         };
         linkObservation(context, res.locals as RequestObservation);
         return context;

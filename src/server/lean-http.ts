@@ -16,6 +16,8 @@ export interface LeanRequest extends IncomingMessage {
   rollupVersion?: string;
   /** The persisted operation the request named (src/persisted). */
   persistedOperationId?: string;
+  /** Its quota units were charged by an early answer that left it to the usual way (src/server/early). */
+  quotaPaid?: boolean;
 }
 
 export interface LeanResponse extends ServerResponse {

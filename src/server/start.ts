@@ -27,6 +27,8 @@ import { shieldRules } from '../permissions/shield';
 import { startCacheInvalidation } from '../metrics/cache/invalidation';
 import { createApp } from './app';
 import { compiledPlugin } from './compiled/compiled.plugin';
+import { earlyAnswers as earlyAnswerHandler } from './early/early-answers';
+import { EarlyPlans } from './early/plans';
 import { mutationPlugin } from '../writes/mutation.plugin';
 import { startJobs } from '../jobs/runner';
 import { startFanoutTrigger } from '../webhooks/trigger';
@@ -154,6 +156,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
   // Webhooks: a fanout job soon after each captured write (src/webhooks/trigger.ts).
   const webhookTrigger = jobs ? startFanoutTrigger(db.url, jobsPool, log) : undefined;
+  // What the compiled path answered, for repeats answered in one statement before Apollo. With
+  // read replicas, reads go to them (and a caller's own writes are waited for there): the early
+  // answers' one statement writes the ledger on the primary, so they serve without replicas.
+  const earlyPlans = config.ops.readUrls.length === 0 ? new EarlyPlans() : undefined;
   // The compiled path last: its responseForOperation answers only what quotas let through.
   // Mutations after the quota guard too, each in one transaction on the primary (src/writes).
   const plugins = [
@@ -161,11 +167,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     quotas.plugin(),
     mutationPlugin({ pool, log, idempotencyTtlHours: config.writes.idempotencyTtlHours, commit: readPools.commit }),
     metricsCachePlugin(metricsCache, metrics),
-    ...(config.compiledQueries ? [compiledPlugin(log, metrics)] : []),
+    ...(config.compiledQueries ? [compiledPlugin(log, metrics, earlyPlans && ((rc, compiled) => earlyPlans.remember(rc, compiled)))] : []),
   ];
   const handlers = await createGraphqlHandlers(buildRoleSchemas(), (caller) => readPools.forRequest(caller), services, log, plugins);
-  const cachedAnswers = metricsFastPath({ cache: metricsCache, ledger, quotas, rules: shieldRules(fullSchema()), retryAfterSeconds: config.ops.retryAfterSeconds, observer: metrics });
-  const listener = createApp({ config, pool, authenticator: new Authenticator(pool, config.adminKey), handlers, log, metrics, isDraining, quotas, cachedAnswers });
+  const rules = shieldRules(fullSchema());
+  const cachedAnswers = metricsFastPath({ cache: metricsCache, ledger, quotas, rules, retryAfterSeconds: config.ops.retryAfterSeconds, observer: metrics });
+  const authenticator = new Authenticator(pool, config.adminKey);
+  const earlyAnswers = config.compiledQueries && earlyPlans ? earlyAnswerHandler({ plans: earlyPlans, authenticator, pool, quotas, rules, log, observer: metrics }) : undefined;
+  const listener = createApp({ config, pool, authenticator, handlers, log, metrics, isDraining, quotas, cachedAnswers, earlyAnswers });
   const server = http.createServer(listener);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);

@@ -16,27 +16,9 @@ import type { Context } from '../../server/context';
 import { sendJson, sendText, type LeanHandler } from '../../server/lean-http';
 import type { ObservedLocals } from '../../server/observability/request-log';
 import type { QuotaGuard } from '../../server/quotas';
+import { answerType } from '../../server/answer-type';
 import type { MetricsCache } from './metrics-cache';
 import { answerKey, type MetricAnswerObserver } from './metrics-cache.plugin';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
-
-/**
- * The media type Apollo would answer with, for the Accept headers clients send (none, any, or a
- * plain list of the two JSON types, as this project's own clients send); undefined for anything
- * else (weights, wildcards among types, other types), which Apollo negotiates itself.
- */
-export function answerType(accept: string | undefined): string | undefined {
-  if (accept === undefined || accept === '' || accept === '*/*') return JSON_TYPE;
-  for (const part of accept.split(',')) {
-    const type = part.trim().toLowerCase();
-    if (type === 'application/json') return JSON_TYPE;
-    if (type === 'application/graphql-response+json') return GRAPHQL_RESPONSE_TYPE;
-    return undefined;
-  }
-  return undefined;
-}
 
 interface Body {
   query?: unknown;

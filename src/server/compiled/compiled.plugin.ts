@@ -39,7 +39,10 @@ function remember(byCaller: Map<string, CompiledOperation | null>, key: string, 
   byCaller.set(key, value);
 }
 
-export function compiledPlugin(log: Logger, observer?: CompiledObserver): ApolloServerPlugin<Context> {
+/** Told of each query the compiled path answered with data (the early answers keep its plan). */
+export type CompiledAnswered = (rc: RequestContext, compiled: CompiledOperation) => void;
+
+export function compiledPlugin(log: Logger, observer?: CompiledObserver, answered?: CompiledAnswered): ApolloServerPlugin<Context> {
   // null: not compilable for that caller and those variables; graphql-js answers it.
   const cache = new WeakMap<OperationDefinitionNode, Map<string, CompiledOperation | null>>();
 
@@ -111,7 +114,10 @@ export function compiledPlugin(log: Logger, observer?: CompiledObserver): Apollo
         async responseForOperation(rc) {
           if (!rc.operation || rc.operation.operation !== 'query') return null;
           const compiled = statementFor(rc, rc.operation);
-          return compiled ? answer(compiled, rc.contextValue) : null;
+          if (!compiled) return null;
+          const result = await answer(compiled, rc.contextValue);
+          if (answered && result?.body.kind === 'single' && !result.body.singleResult.errors) answered(rc, compiled);
+          return result;
         },
       };
     },

@@ -55,6 +55,7 @@ export class Metrics {
   private readonly quotaStoreErrors: client.Counter;
   private readonly compiled: client.Counter<'outcome'>;
   private readonly metricAnswers: client.Counter<'source'>;
+  private readonly earlyAnswers: client.Counter<'outcome'>;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -99,6 +100,12 @@ export class Metrics {
       name: 'ecograph_metric_answers_total',
       help: 'Answers of metric queries by source: early (the cache, before the GraphQL pipeline), cache (the cache, in it), computed (from the rollups)',
       labelNames: ['source'],
+      registers,
+    });
+    this.earlyAnswers = new client.Counter({
+      name: 'ecograph_early_answers_total',
+      help: 'Repeats of compiled queries by known keys: answered (one statement, before the GraphQL pipeline), usual (left to it: the key changed, a quota refusal, a database error)',
+      labelNames: ['outcome'],
       registers,
     });
     this.quotaStoreErrors = new client.Counter({
@@ -149,6 +156,10 @@ export class Metrics {
 
   compiledOutcome(outcome: 'compiled' | 'resolvers' | 'fallback'): void {
     this.compiled.inc({ outcome });
+  }
+
+  earlyAnswer(outcome: 'answered' | 'usual'): void {
+    this.earlyAnswers.inc({ outcome });
   }
 
   metricAnswer(source: MetricAnswerSource): void {

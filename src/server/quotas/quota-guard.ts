@@ -99,12 +99,35 @@ export class QuotaGuard {
     return { status: 429, code, message, headers: { ...quotaHeaders(limits, r), 'retry-after': String(r.retryAfterSeconds) } };
   }
 
+  /**
+   * Both steps in one take, for an answer served before Apollo (src/server/early): 1 unit and the
+   * operation's rows. 'refused' when they do not fit (nothing is counted then, and the request
+   * goes the usual way, which answers the refusal with its usual code and message); else the
+   * quota headers of the answer.
+   */
+  async chargeAtOnce(p: Principal, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Promise<Record<string, string> | 'refused'> {
+    const limits = this.limitsFor(p);
+    if (!limits) return {};
+    let rows: number;
+    try {
+      rows = Math.max(0, this.rowCost(schema, operation, variables, document));
+    } catch {
+      return 'refused';
+    }
+    const total = REQUEST_COST + rows;
+    if ((limits.perMinute !== null && total > limits.perMinute) || (limits.perDay !== null && total > limits.perDay)) return 'refused';
+    const r = await this.take(p, total, limits);
+    if (!r) return {};
+    return r.allowed ? quotaHeaders(limits, r) : 'refused';
+  }
+
   /** Step 1, after authentication: 1 unit per request. */
   middleware(): LeanHandler {
     return async (req, res, next) => {
       const p = req.principal;
       const limits = p && this.limitsFor(p);
-      if (!p || !limits) {
+      // Paid already by an early answer that then left the request to the usual way.
+      if (!p || !limits || req.quotaPaid) {
         next();
         return;
       }
@@ -131,7 +154,7 @@ export class QuotaGuard {
       requestDidStart: async ({ contextValue }) => {
         const p = contextValue.principal;
         const limits = this.limitsFor(p);
-        if (!limits) return;
+        if (!limits || contextValue.quotaPaid) return;
         return {
           responseForOperation: async ({ schema, document, operation, request, response }) => {
             // No operation (an operationName the document lacks): execution refuses it, 1 unit paid.

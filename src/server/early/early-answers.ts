@@ -1,0 +1,125 @@
+// Repeats of compiled queries answered before authentication's own statement and before Apollo.
+// A partner's lookups by id and a webhook's follow-up fetch are small: answered the usual way
+// they cost three statements (the key, the read, the ledger entry) and Apollo's pipeline, more
+// than the read itself. Once Apollo has answered a query by the compiled path (plans.ts), a
+// repeat of it by a key the server has looked up before is answered here with one statement:
+// the compiled read, the check that the key still authenticates exactly as remembered
+// (keyStillHolds: not revoked, not expired, same role, partner, status and agreement terms), and
+// the access-ledger entry, inserted only if the check holds. The shield's rules run again for the
+// caller, the quota charges the request unit and the rows in one take, and the answer carries the
+// same body and headers as Apollo's. Whatever does not fit (no plan, a quota refusal, a key whose
+// check fails, a database error) goes on the usual way, with its quota units already paid, and
+// gets the usual answer: a revoked key its 401, a suspended partner its narrower cut.
+import type pg from 'pg';
+import type { Authenticator } from '../../auth/authenticate';
+import { checkOperation, type RuleTree } from '../../permissions/shield';
+import { Role } from '../../permissions/tier';
+import { answerType } from '../answer-type';
+import type { Context } from '../context';
+import { header, sendText, type LeanHandler } from '../lean-http';
+import type { Logger } from '../logger';
+import type { ObservedLocals } from '../observability/request-log';
+import type { QuotaGuard } from '../quotas';
+import { EarlyPlans, statementOf } from './plans';
+
+interface Body {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
+}
+
+export type EarlyOutcome = 'answered' | 'usual';
+
+export interface EarlyAnswerObserver {
+  earlyAnswer(outcome: EarlyOutcome): void;
+}
+
+export interface EarlyAnswerDeps {
+  plans: EarlyPlans;
+  authenticator: Authenticator;
+  /** The primary: the statement writes the ledger entry. */
+  pool: Pick<pg.Pool, 'query'>;
+  quotas?: QuotaGuard;
+  /** The shield's rules (the same the Apollo plugin evaluates). */
+  rules: RuleTree;
+  log: Logger;
+  observer?: EarlyAnswerObserver;
+}
+
+interface Row {
+  ok: boolean;
+  j: string | null;
+  n: number;
+}
+
+export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
+  const { plans, authenticator, pool, quotas, rules } = deps;
+  return (req, res, next) => {
+    if (plans.size === 0 || req.method !== 'POST') return next();
+    const body = req.body as Body | undefined;
+    if (!body || typeof body !== 'object' || typeof body.query !== 'string' || body.extensions !== undefined) return next();
+    const variables = body.variables ?? undefined;
+    if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return next();
+    const operationName = body.operationName ?? undefined;
+    if (operationName !== undefined && typeof operationName !== 'string') return next();
+    const type = answerType(req.headers.accept);
+    if (!type) return next();
+    const known = authenticator.remembered(header(req, 'authorization'));
+    // A persisted-only partner sends operations by id: a text goes the usual way, to its refusal.
+    if (!known || known.principal.persistedOnly) return next();
+    const p = known.principal;
+    const plan = plans.get(EarlyPlans.key(p, body.query, operationName, variables));
+    if (!plan) return next();
+    const started = performance.now();
+    let charged = false;
+    const usual = () => {
+      req.quotaPaid = charged;
+      deps.observer?.earlyAnswer('usual');
+      next();
+    };
+    void (async () => {
+      // The rules depend on the caller only: evaluated for this one.
+      if (await checkOperation(rules, plan.schema, plan.document, { principal: p } as Context)) return usual();
+      let quotaHeaders: Record<string, string> = {};
+      if (quotas) {
+        const charge = await quotas.chargeAtOnce(p, plan.schema, plan.document, plan.operation, variables as Record<string, unknown> | undefined);
+        if (charge === 'refused') return usual();
+        quotaHeaders = charge;
+        charged = true;
+      }
+      // The environment's admin key is not in the database (nothing to check); admins' reads
+      // are not recorded in the ledger (as ledger.plugin.ts).
+      const variant = known.terms === undefined ? 'read' : p.role === Role.ADMIN ? 'checked' : 'recorded';
+      const statement = statementOf(plan, variant);
+      let row: Row | undefined;
+      try {
+        const values = statement.bind({
+          hash: known.hash,
+          terms: known.terms,
+          requestId: String(req.id ?? ''),
+          role: p.role,
+          keyId: p.keyId,
+          partnerId: p.partnerId,
+          elapsedMs: Math.round(performance.now() - started),
+        });
+        row = (await pool.query<Row>({ name: statement.name, text: statement.text, values })).rows[0];
+      } catch (err) {
+        // Nothing was committed: the usual way answers it (a database fault as 503, ...).
+        deps.log.debug({ err: err instanceof Error ? err.message : String(err), requestId: req.id }, 'early answer: the statement failed; the usual way answers');
+        return usual();
+      }
+      if (!row?.ok || row.j === null) return usual();
+      const text = plan.compiled.markers.resolve(row.j);
+      req.principal = p;
+      const locals = res.locals as ObservedLocals;
+      locals.resolved = true;
+      locals.operationName = plan.facts.operationName;
+      for (const [k, v] of Object.entries(quotaHeaders)) res.setHeader(k, v);
+      res.setHeader('x-sql-statements', '1');
+      res.setHeader('content-type', type);
+      deps.observer?.earlyAnswer('answered');
+      sendText(res, 200, `{"data":${text}}\n`);
+    })().catch(next);
+  };
+}

@@ -1,0 +1,72 @@
+// What Apollo learned answering a query by the compiled path, kept for its repeats: the
+// validated document and operation (for the shield's rules and the quota's cost), the fields by
+// tier (for the ledger) and the compiled statement. Keyed like the compiled path's own cache (the
+// caller's cut and scope, the variables) plus the request's text and operation name, so that a
+// repeat is found from the request body alone, before Apollo (early-answers.ts).
+import crypto from 'node:crypto';
+import type { GraphQLRequestContext } from '@apollo/server';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { schemaKeyOf, type Principal } from '../../auth/principal';
+import type { CompiledOperation } from '../../db/compile/operation';
+import { fieldsUsed } from '../../ledger/fields-used';
+import { cacheKey } from '../cache-key';
+import type { Context } from '../context';
+import { earlyStatement, type EarlyStatement, type PlanFacts, type Variant } from './statement';
+
+export interface EarlyPlan {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  facts: PlanFacts;
+  compiled: CompiledOperation;
+  /** The statement of each variant, built on first use. */
+  statements: Partial<Record<Variant, EarlyStatement>>;
+}
+
+export function statementOf(plan: EarlyPlan, variant: Variant): EarlyStatement {
+  return (plan.statements[variant] ??= earlyStatement(variant, plan.compiled, plan.facts));
+}
+
+export class EarlyPlans {
+  private readonly plans = new Map<string, EarlyPlan>();
+
+  /** At most `maxEntries` plans; when full, the memory starts afresh. */
+  constructor(private readonly maxEntries = 1_000) {}
+
+  static key(p: Principal, query: string, operationName: string | null | undefined, variables: unknown): string {
+    return cacheKey(`${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${operationName ?? ''}|${JSON.stringify(variables ?? {})}|${query}`);
+  }
+
+  get size(): number {
+    return this.plans.size;
+  }
+
+  get(key: string): EarlyPlan | undefined {
+    return this.plans.get(key);
+  }
+
+  /** Keeps what Apollo learned of a request the compiled path has just answered. */
+  remember(rc: GraphQLRequestContext<Context>, compiled: CompiledOperation): void {
+    const { request, document, operation, schema } = rc;
+    if (typeof request.query !== 'string' || !document || !operation) return;
+    const key = EarlyPlans.key(rc.contextValue.principal, request.query, request.operationName, request.variables);
+    if (this.plans.has(key)) return;
+    const used = fieldsUsed(schema, document, request.variables ?? {});
+    if (this.plans.size >= this.maxEntries) this.plans.clear();
+    this.plans.set(key, {
+      schema,
+      document,
+      operation,
+      compiled,
+      facts: {
+        operationName: rc.operationName ?? null,
+        operationHash: rc.queryHash ?? crypto.createHash('sha256').update(request.query).digest('hex'),
+        publicFields: used.byTier.PUBLIC,
+        anonymizedFields: used.byTier.ANONYMIZED,
+        sensitiveFields: used.byTier.SENSITIVE,
+        filterFields: used.filterOnly,
+      },
+      statements: {},
+    });
+  }
+}
