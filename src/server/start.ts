@@ -173,7 +173,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rules = shieldRules(fullSchema());
   const cachedAnswers = metricsFastPath({ cache: metricsCache, ledger, quotas, rules, retryAfterSeconds: config.ops.retryAfterSeconds, observer: metrics });
   const authenticator = new Authenticator(pool, config.adminKey);
-  const earlyAnswers = config.compiledQueries && earlyPlans ? earlyAnswerHandler({ plans: earlyPlans, authenticator, pool, quotas, rules, log, observer: metrics }) : undefined;
+  const earlyAnswers = config.compiledQueries && earlyPlans ? earlyAnswerHandler({ plans: earlyPlans, authenticator, pool, ledger, quotas, rules, log, observer: metrics, retryAfterSeconds: config.ops.retryAfterSeconds }) : undefined;
   const listener = createApp({ config, pool, authenticator, handlers, log, metrics, isDraining, quotas, cachedAnswers, earlyAnswers });
   const server = http.createServer(listener);
   server.keepAliveTimeout = 5_000;

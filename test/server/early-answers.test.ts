@@ -1,4 +1,4 @@
-// Repeats of compiled queries answered in one statement before Apollo (src/server/early): the
+// Repeats of compiled queries answered with one statement before Apollo (src/server/early): the
 // same answer, headers and ledger entry as Apollo's; a key, partner or agreement that changed
 // since the key was last looked up is never answered from the remembered principal; nothing is
 // served unrecorded; whatever the early path does not answer goes the usual way, paid once.
@@ -204,7 +204,7 @@ describe('early answers', () => {
       const req = { method: 'POST', headers: { authorization: 'Bearer k' }, body: { query: QUERY }, id: 'r' } as unknown as LeanRequest;
       const authenticator = { remembered: () => ({ hash: 'h', principal: p, terms: deps.terms }) } as unknown as Authenticator;
       const passed = await new Promise<boolean>((resolve) => {
-        void earlyAnswers({ plans: planFor(p), authenticator, pool: server.pool, rules: everywhere(allow), log: pino({ level: 'silent' }), ...deps })(req, res, () => resolve(true));
+        void earlyAnswers({ plans: planFor(p), authenticator, pool: server.pool, ledger: { record: async () => undefined }, retryAfterSeconds: 1, rules: everywhere(allow), log: pino({ level: 'silent' }), ...deps })(req, res, () => resolve(true));
         setTimeout(() => resolve(false), 300);
       });
       return { passed, written, quotaPaid: req.quotaPaid };

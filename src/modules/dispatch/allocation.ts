@@ -45,6 +45,8 @@ export interface Step {
   priority: number | null;
   outcome: AllocationOutcome;
   reason: string;
+  /** An eligible partner's row as allocation just read it (not stored). */
+  candidate?: CandidateRow;
 }
 
 /** Today in the business time zone, and the instant its month began. */
@@ -97,6 +99,23 @@ const SCORE_TTL_MS = 5 * 60_000;
 const SCORE_CACHE_MAX = 100_000;
 const scoreCaches = new WeakMap<object, Map<string, { at: number; score: number | null }>>();
 
+const BUSINESS_MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIME_ZONE, year: 'numeric', month: '2-digit' });
+
+/**
+ * The first days of the third and of the last month before `now`'s month, in the business time
+ * zone (computed here: a statement just for them cost a round trip per allocation).
+ */
+export function scoredMonths(now: Date): { from: string; to: string } {
+  const parts = BUSINESS_MONTH.formatToParts(now);
+  const year = Number(parts.find((p) => p.type === 'year')!.value);
+  const month = Number(parts.find((p) => p.type === 'month')!.value);
+  const first = (back: number) => {
+    const d = new Date(Date.UTC(year, month - 1 - back, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01`;
+  };
+  return { from: first(3), to: first(1) };
+}
+
 /**
  * Evaluation scores over the three months before this one, pooled (as the quarterly evolution
  * pools a quarter: each component shrunk toward the ecosystem mean by the partner's volume), for
@@ -105,27 +124,25 @@ const scoreCaches = new WeakMap<object, Map<string, { at: number; score: number 
 async function scores(ctx: Context, partnerIds: number[]): Promise<Map<number, number | null>> {
   const out = new Map<number, number | null>();
   if (partnerIds.length === 0) return out;
-  const [b] = await ctx.exec.rows<{ from: string; to: string }>(sql`
-    select to_char(date_trunc('month', now() at time zone ${BUSINESS_TIME_ZONE}::text) - interval '3 months', 'YYYY-MM-DD') as "from",
-           to_char(date_trunc('month', now() at time zone ${BUSINESS_TIME_ZONE}::text) - interval '1 month', 'YYYY-MM-DD') as "to"`);
+  const b = scoredMonths(new Date());
   let cache = scoreCaches.get(ctx.services);
   if (!cache) scoreCaches.set(ctx.services, (cache = new Map()));
   const now = Date.now();
   const missing: number[] = [];
   for (const pid of partnerIds) {
-    const hit = cache.get(`${b!.from}:${pid}`);
+    const hit = cache.get(`${b.from}:${pid}`);
     if (hit && now - hit.at < SCORE_TTL_MS) out.set(pid, hit.score);
     else missing.push(pid);
   }
   if (missing.length === 0) return out;
   const rows = await ctx.exec.rows<{ partner_id: number; score: string | null }>(sql`
-    ${evaluationCtes({ from: b!.from, to: b!.to }, { ...evaluationOptions(ctx), partnerIds: missing }, 'range')}
+    ${evaluationCtes({ from: b.from, to: b.to }, { ...evaluationOptions(ctx), partnerIds: missing }, 'range')}
     select partner_id, round(score, 2)::text as score from scored`);
   const found = new Map(rows.map((r) => [Number(r.partner_id), r.score === null ? null : Number(r.score)]));
   if (cache.size > SCORE_CACHE_MAX) cache.clear();
   for (const pid of missing) {
     const score = found.get(pid) ?? null;
-    cache.set(`${b!.from}:${pid}`, { at: now, score });
+    cache.set(`${b.from}:${pid}`, { at: now, score });
     out.set(pid, score);
   }
   return out;
@@ -162,6 +179,7 @@ export async function allocate(ctx: Context, serviceType: string, city: string):
     score: l.score,
     priority: l.priority,
     outcome: AllocationOutcome.WAITING,
+    candidate: l.c,
     reason: `${l.tier}, score ${(l.score ?? NEUTRAL_SCORE).toFixed(2)}${l.score === null ? ' (no evaluated month: neutral)' : ''}, ${l.c.recent_offers} offers in the last ${ctx.services.config.dispatch.rotationDays} days`,
   }));
   return [...steps, ...skipped];

@@ -12,7 +12,7 @@ import { text } from '../../writes/validate';
 import { ServicePointType } from '../catalogue/service-point.type';
 import { CustomerType } from '../customers/customer.type';
 import { Role } from '../../permissions/tier';
-import { allocate, candidates, skipReason } from './allocation';
+import { allocate, candidates, skipReason, type CandidateRow } from './allocation';
 import { AllocationOutcome, FULFILMENT_ORDER as FULFILMENT_STATUSES, ServiceRequestStatus } from './dispatch.enums';
 import { ServiceRequestType } from './service-request.type';
 import { cancelOfferTimeout, scheduleOfferTimeout } from './timers';
@@ -83,31 +83,50 @@ export async function openRequest(input: OpenRequestInput, ctx: Context, by: Ope
 
   // The whole line in one statement, whatever the number of partners (ids keep the line's order).
   const steps = await allocate(ctx, serviceType, city);
+  let waiting: WaitingStep[] = [];
   if (steps.length > 0) {
-    await ctx.exec.rows(sql`insert into allocation_step (request_id, partner_id, position, tier, score, priority, outcome, reason, updated_at)
+    const inserted = await ctx.exec.rows<{ id: number; partner_id: number; position: number | null; outcome: string }>(sql`
+      insert into allocation_step (request_id, partner_id, position, tier, score, priority, outcome, reason, updated_at)
       select ${id}, s.partner_id, s.position, s.tier, s.score, s.priority, s.outcome, s.reason, now()
         from unnest(${steps.map((s) => s.partnerId)}::int[], ${steps.map((s) => s.position)}::int[], ${steps.map((s) => s.tier)}::text[],
                     ${steps.map((s) => (s.score === null ? null : s.score.toFixed(2)))}::numeric[], ${steps.map((s) => (s.priority === null ? null : s.priority.toFixed(6)))}::numeric[],
                     ${steps.map((s) => s.outcome)}::text[], ${steps.map((s) => s.reason)}::text[])
              with ordinality as s(partner_id, position, tier, score, priority, outcome, reason, n)
-       order by s.n`);
+       order by s.n
+      returning id, partner_id, position, outcome`);
+    const fresh = new Map(steps.map((s) => [s.partnerId, s.candidate]));
+    waiting = inserted
+      .filter((r) => r.outcome === AllocationOutcome.WAITING)
+      .sort((a, b) => Number(a.position) - Number(b.position))
+      .map((r) => ({ id: Number(r.id), partner_id: Number(r.partner_id), candidate: fresh.get(Number(r.partner_id)) }));
   }
-  await offerNext(ctx, id);
+  // The line was read by allocation in this transaction a moment ago: offered without reading it again.
+  await offerNext(ctx, id, { service_type: serviceType, city, waiting });
   await recordChange(ServiceRequestType, ctx, id, null);
   return id;
 }
 
+/** A step still waiting for its turn; `candidate`: the partner as allocation read it in this transaction. */
+interface WaitingStep {
+  id: number;
+  partner_id: number;
+  candidate?: CandidateRow;
+}
+
 /**
  * Offers the request to the next partner in line still eligible (one that became ineligible
- * since allocation is skipped with the reason), or closes it UNALLOCATED.
+ * since allocation is skipped with the reason), or closes it UNALLOCATED. `line`: the request's
+ * service type, city and waiting steps when the caller has just written them.
  */
-export async function offerNext(ctx: Context, requestId: number): Promise<void> {
+export async function offerNext(ctx: Context, requestId: number, line?: { service_type: string; city: string; waiting: WaitingStep[] }): Promise<void> {
   const cap = ctx.services.config.dispatch.bronzeMonthlyCap;
-  const [req] = await ctx.exec.rows<{ service_type: string; city: string }>(sql`select service_type, city from service_request where id = ${requestId}`);
-  const waiting = await ctx.exec.rows<{ id: number; partner_id: number }>(sql`
-    select id, partner_id from allocation_step where request_id = ${requestId} and outcome = 'WAITING' order by position`);
+  const [req] = line ? [line] : await ctx.exec.rows<{ service_type: string; city: string }>(sql`select service_type, city from service_request where id = ${requestId}`);
+  const waiting =
+    line?.waiting ??
+    (await ctx.exec.rows<WaitingStep>(sql`
+    select id, partner_id from allocation_step where request_id = ${requestId} and outcome = 'WAITING' order by position`));
   for (const step of waiting) {
-    const [now] = await candidates(ctx, req!.service_type, req!.city, Number(step.partner_id));
+    const [now] = step.candidate ? [step.candidate] : await candidates(ctx, req!.service_type, req!.city, Number(step.partner_id));
     const reason = now ? skipReason(now, cap) : 'no longer offers the service in the city';
     if (reason) {
       await setStep(ctx, Number(step.id), AllocationOutcome.SKIPPED, `before its turn: ${reason}`);
@@ -168,19 +187,21 @@ export async function acceptRequest(input: AnswerInput, ctx: Context): Promise<n
     throw writeError('INVALID_STATE', `This request is ${status}, not waiting for an answer`, { field: 'input.id', status });
   }
   if (ctx.principal.suspended) throw writeError('INVALID_STATE', 'A SUSPENDED partner takes no new work: decline the offer', { field: 'input.id', status: 'SUSPENDED' });
-  const [expired] = await ctx.exec.rows<{ expired: boolean }>(sql`select offer_expires_at <= now() as expired from service_request where id = ${req.id}`);
-  if (expired?.expired) throw writeError('INVALID_STATE', 'The offer expired: it is being offered to the next partner', { field: 'input.id', status: 'EXPIRED' });
-
-  await ctx.exec.rows(sql`
+  // An offer past its expiry is not taken (the update finds no row; the transaction is rolled back).
+  const [accepted] = await ctx.exec.rows(sql`
     update service_request set status = ${ServiceRequestStatus.ACCEPTED}, accepted_at = now(), offer_expires_at = null,
            response_minutes = greatest(1, ceil(extract(epoch from now() - offered_at) / 60))::int,
            response_breached = extract(epoch from now() - offered_at) > sla_response_minutes * 60,
            sla_arrival_minutes = ${ctx.services.config.dispatch.arrivalSlaMinutes}
-     where id = ${req.id}`);
-  const step = await stepOf(ctx, req.id, partnerId);
-  if (step) await setStep(ctx, step.id, AllocationOutcome.ACCEPTED, 'accepted');
-  await ctx.exec.rows(sql`update allocation_step set outcome = 'NOT_REACHED', reason = 'the request was accepted before its turn', updated_at = now()
-    where request_id = ${req.id} and outcome = 'WAITING'`);
+     where id = ${req.id} and not coalesce(offer_expires_at <= now(), false)
+     returning id`);
+  if (!accepted) throw writeError('INVALID_STATE', 'The offer expired: it is being offered to the next partner', { field: 'input.id', status: 'EXPIRED' });
+  // The partner's step accepted, the steps still waiting not reached: one statement.
+  await ctx.exec.rows(sql`update allocation_step
+      set outcome = case when partner_id = ${partnerId}::int then 'ACCEPTED' else 'NOT_REACHED' end,
+          reason = case when partner_id = ${partnerId}::int then 'accepted' else 'the request was accepted before its turn' end,
+          updated_at = now()
+    where request_id = ${req.id} and (partner_id = ${partnerId}::int or outcome = 'WAITING')`);
   await openOrderFor(ctx, req.id);
   await cancelOfferTimeout(ctx.exec, req.id);
   await recordChange(ServiceRequestType, ctx, req.id, req);

@@ -5,7 +5,7 @@ import { idArgument } from '../../db/loaders';
 import { sql } from '../../db/sql';
 import type { Context } from '../../server/context';
 import { invalid, notFound, writeError } from '../../writes/errors';
-import { checkVersion, lockRow, recordChange } from '../../writes/rows';
+import { checkVersion, lockRow, recordChange, type Snapshot } from '../../writes/rows';
 import { text } from '../../writes/validate';
 import { FulfilmentMilestone, ServiceRequestStatus } from './dispatch.enums';
 import { REQUEST_COLUMNS } from './dispatch.service';
@@ -31,6 +31,19 @@ const FROM: Record<FulfilmentMilestone, ServiceRequestStatus[]> = {
 /** Partners' clocks drift: a time this far in the future is still taken. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** Why this report cannot be taken now (a version conflict, a milestone out of order); undefined when it can. */
+function refusalOf(req: Snapshot, input: FulfilmentInput, status: ServiceRequestStatus): Error | undefined {
+  try {
+    checkVersion(req, input.expectedVersion);
+  } catch (err) {
+    return err as Error;
+  }
+  if (!FROM[input.milestone].includes(status)) {
+    return writeError('INVALID_STATE', `${input.milestone} cannot follow ${status}`, { field: 'input.milestone', status });
+  }
+  return undefined;
+}
+
 export async function reportFulfilment(input: FulfilmentInput, ctx: Context): Promise<number> {
   const details = text('input.details', input.details, { max: 2000 }) ?? '';
   if (input.reportedAt && input.reportedAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
@@ -38,15 +51,19 @@ export async function reportFulfilment(input: FulfilmentInput, ctx: Context): Pr
   }
   const req = await lockRow(ServiceRequestType, idArgument(ServiceRequestType, input.id, ctx), ctx, REQUEST_COLUMNS);
   if (!req || req.accepted_at === null || req.accepted_at === undefined) throw notFound('accepted service request');
-  const [seen] = await ctx.exec.rows(sql`select 1 from fulfilment_event where request_id = ${req.id} and milestone = ${input.milestone}`);
-  if (seen) return req.id; // reported before: nothing changes
-  checkVersion(req, input.expectedVersion);
   const status = req.status as ServiceRequestStatus;
-  if (!FROM[input.milestone].includes(status)) {
-    throw writeError('INVALID_STATE', `${input.milestone} cannot follow ${status}`, { field: 'input.milestone', status });
+  const refusal = refusalOf(req, input, status);
+  // A milestone reported before changes nothing, whatever the request's state or version now:
+  // looked for only when the report would be refused, and otherwise by the insert itself.
+  const seen = async () => (await ctx.exec.rows(sql`select 1 from fulfilment_event where request_id = ${req.id} and milestone = ${input.milestone}`)).length > 0;
+  if (refusal) {
+    if (await seen()) return req.id;
+    throw refusal;
   }
-  await ctx.exec.rows(sql`insert into fulfilment_event (request_id, partner_id, milestone, reported_at, recorded_at, details)
-    values (${req.id}, ${Number(req.partner_id)}, ${input.milestone}, coalesce(${input.reportedAt ?? null}::timestamptz, now()), now(), ${details})`);
+  const [recorded] = await ctx.exec.rows(sql`insert into fulfilment_event (request_id, partner_id, milestone, reported_at, recorded_at, details)
+    values (${req.id}, ${Number(req.partner_id)}, ${input.milestone}, coalesce(${input.reportedAt ?? null}::timestamptz, now()), now(), ${details})
+    on conflict (request_id, milestone) do nothing returning id`);
+  if (!recorded) return req.id;
   const orderId = Number(req.order_id);
   switch (input.milestone) {
     case FulfilmentMilestone.DISPATCHED:

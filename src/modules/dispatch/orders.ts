@@ -20,16 +20,18 @@ export async function openOrderFor(ctx: Context, requestId: number): Promise<num
     ),
     cost as (
       select (select price_minor * case when unit = 'PER_DAY' then r.days else 1 end from price) as cost_minor from r
+    ),
+    o as (
+      insert into service_order (customer_id, partner_id, service_point_id, service_type, city, channel, status, created_at, response_minutes, amount_minor, cost_minor)
+      select r.customer_id, r.partner_id, r.service_point_id, r.service_type, r.city, 'ONLINE', 'IN_PROGRESS', r.accepted_at, r.response_minutes,
+             case when r.member_free or c.cost_minor is null then 0 else round(c.cost_minor * (1 + ${markup}::numeric)) end,
+             c.cost_minor
+        from r, cost c
+      returning id
     )
-    insert into service_order (customer_id, partner_id, service_point_id, service_type, city, channel, status, created_at, response_minutes, amount_minor, cost_minor)
-    select r.customer_id, r.partner_id, r.service_point_id, r.service_type, r.city, 'ONLINE', 'IN_PROGRESS', r.accepted_at, r.response_minutes,
-           case when r.member_free or c.cost_minor is null then 0 else round(c.cost_minor * (1 + ${markup}::numeric)) end,
-           c.cost_minor
-      from r, cost c
-    returning id`);
-  const orderId = Number(o!.id);
-  await ctx.exec.rows(sql`update service_request set order_id = ${orderId} where id = ${requestId}`);
-  return orderId;
+    update service_request s set order_id = o.id from o where s.id = ${requestId}
+    returning o.id`);
+  return Number(o!.id);
 }
 
 /** COMPLETED: the order is fulfilled now and its month settled again. */

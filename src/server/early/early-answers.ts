@@ -1,22 +1,25 @@
 // Repeats of compiled queries answered before authentication's own statement and before Apollo.
 // A partner's lookups by id and a webhook's follow-up fetch are small: answered the usual way
-// they cost three statements (the key, the read, the ledger entry) and Apollo's pipeline, more
-// than the read itself. Once Apollo has answered a query by the compiled path (plans.ts), a
-// repeat of it by a key the server has looked up before is answered here with one statement:
-// the compiled read, the check that the key still authenticates exactly as remembered
-// (keyStillHolds: not revoked, not expired, same role, partner, status and agreement terms), and
-// the access-ledger entry, inserted only if the check holds. The shield's rules run again for the
-// caller, the quota charges the request unit and the rows in one take, and the answer carries the
-// same body and headers as Apollo's. Whatever does not fit (no plan, a quota refusal, a key whose
-// check fails, a database error) goes on the usual way, with its quota units already paid, and
-// gets the usual answer: a revoked key its 401, a suspended partner its narrower cut.
+// they cost a key lookup, the read, a ledger entry and Apollo's pipeline, more than the read
+// itself. Once Apollo has answered a query by the compiled path (plans.ts), a repeat of it by a
+// key the server has looked up before is answered here: one statement reads the data and checks
+// that the key still authenticates exactly as remembered (keyStillHolds: not revoked, not
+// expired, same role, partner, status and agreement terms), and the access-ledger entry joins the
+// ledger's group commit (ledger-writer.ts), committed before the answer leaves. The shield's
+// rules run again for the caller, the quota charges the request unit and the rows in one take,
+// and the answer carries the same body and headers as Apollo's. Whatever does not fit (no plan, a
+// quota refusal, a key whose check fails, a database error) goes on the usual way, with its quota
+// units already paid, and gets the usual answer: a revoked key its 401, a suspended partner its
+// narrower cut.
 import type pg from 'pg';
+import { accessEntry, LEDGER_UNAVAILABLE } from '../../ledger/access-entry';
+import type { LedgerWriter } from '../../ledger/ledger-writer';
 import type { Authenticator } from '../../auth/authenticate';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
 import { Role } from '../../permissions/tier';
 import { answerType } from '../answer-type';
 import type { Context } from '../context';
-import { header, sendText, type LeanHandler } from '../lean-http';
+import { header, sendJson, sendText, type LeanHandler } from '../lean-http';
 import type { Logger } from '../logger';
 import type { ObservedLocals } from '../observability/request-log';
 import type { QuotaGuard } from '../quotas';
@@ -38,8 +41,10 @@ export interface EarlyAnswerObserver {
 export interface EarlyAnswerDeps {
   plans: EarlyPlans;
   authenticator: Authenticator;
-  /** The primary: the statement writes the ledger entry. */
+  /** Where the request's statement runs: the primary (reads go there when there are no replicas). */
   pool: Pick<pg.Pool, 'query'>;
+  ledger: Pick<LedgerWriter, 'record'>;
+  retryAfterSeconds: number;
   quotas?: QuotaGuard;
   /** The shield's rules (the same the Apollo plugin evaluates). */
   rules: RuleTree;
@@ -88,21 +93,11 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
         quotaHeaders = charge;
         charged = true;
       }
-      // The environment's admin key is not in the database (nothing to check); admins' reads
-      // are not recorded in the ledger (as ledger.plugin.ts).
-      const variant = known.terms === undefined ? 'read' : p.role === Role.ADMIN ? 'checked' : 'recorded';
-      const statement = statementOf(plan, variant);
+      // The environment's admin key is not in the database: nothing to check.
+      const statement = statementOf(plan, known.terms === undefined ? 'read' : 'checked');
       let row: Row | undefined;
       try {
-        const values = statement.bind({
-          hash: known.hash,
-          terms: known.terms,
-          requestId: String(req.id ?? ''),
-          role: p.role,
-          keyId: p.keyId,
-          partnerId: p.partnerId,
-          elapsedMs: Math.round(performance.now() - started),
-        });
+        const values = statement.bind({ hash: known.hash, terms: known.terms });
         row = (await pool.query<Row>({ name: statement.name, text: statement.text, values })).rows[0];
       } catch (err) {
         // Nothing was committed: the usual way answers it (a database fault as 503, ...).
@@ -113,6 +108,30 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       const text = plan.compiled.markers.resolve(row.j);
       req.principal = p;
       const locals = res.locals as ObservedLocals;
+      // Admins' reads are not recorded (as ledger.plugin.ts); everyone else's before the answer.
+      if (p.role !== Role.ADMIN) {
+        try {
+          await deps.ledger.record(
+            accessEntry({
+              principal: p,
+              requestId: String(req.id ?? ''),
+              operationName: plan.facts.operationName,
+              operationHash: plan.facts.operationHash,
+              operationId: null,
+              used: plan.used,
+              rows: row.n,
+              started,
+              errorCodes: [],
+            }),
+          );
+        } catch {
+          // As Apollo's ledger plugin answers it: nothing is served unrecorded.
+          locals.errorCodes = [LEDGER_UNAVAILABLE.code];
+          res.setHeader('retry-after', String(deps.retryAfterSeconds));
+          sendJson(res, 503, { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] });
+          return;
+        }
+      }
       locals.resolved = true;
       locals.operationName = plan.facts.operationName;
       for (const [k, v] of Object.entries(quotaHeaders)) res.setHeader(k, v);

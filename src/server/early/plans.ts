@@ -8,23 +8,25 @@ import type { GraphQLRequestContext } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { schemaKeyOf, type Principal } from '../../auth/principal';
 import type { CompiledOperation } from '../../db/compile/operation';
-import { fieldsUsed } from '../../ledger/fields-used';
+import { fieldsUsed, type FieldsUsed } from '../../ledger/fields-used';
 import { cacheKey } from '../cache-key';
 import type { Context } from '../context';
-import { earlyStatement, type EarlyStatement, type PlanFacts, type Variant } from './statement';
+import { earlyStatement, type EarlyStatement, type Variant } from './statement';
 
 export interface EarlyPlan {
   schema: GraphQLSchema;
   document: DocumentNode;
   operation: OperationDefinitionNode;
-  facts: PlanFacts;
+  /** What the ledger records of every repeat. */
+  facts: { operationName: string | null; operationHash: string };
+  used: FieldsUsed;
   compiled: CompiledOperation;
   /** The statement of each variant, built on first use. */
   statements: Partial<Record<Variant, EarlyStatement>>;
 }
 
 export function statementOf(plan: EarlyPlan, variant: Variant): EarlyStatement {
-  return (plan.statements[variant] ??= earlyStatement(variant, plan.compiled, plan.facts));
+  return (plan.statements[variant] ??= earlyStatement(variant, plan.compiled));
 }
 
 export class EarlyPlans {
@@ -61,11 +63,8 @@ export class EarlyPlans {
       facts: {
         operationName: rc.operationName ?? null,
         operationHash: rc.queryHash ?? crypto.createHash('sha256').update(request.query).digest('hex'),
-        publicFields: used.byTier.PUBLIC,
-        anonymizedFields: used.byTier.ANONYMIZED,
-        sensitiveFields: used.byTier.SENSITIVE,
-        filterFields: used.filterOnly,
       },
+      used,
       statements: {},
     });
   }

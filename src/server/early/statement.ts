@@ -1,38 +1,22 @@
-// The one statement of an early answer: the compiled read, and for a stored key the check that
-// the key still authenticates as remembered and the request's access-ledger entry, all in one
-// round trip and one transaction. The entry is inserted only when the check holds, and the data
-// is returned only then, so a key revoked (or a partner suspended, an agreement changed) before
-// the statement started is never answered from the remembered principal.
+// The one statement of an early answer: the compiled read and, for a stored key, the check that
+// the key still authenticates as remembered, in one round trip and one snapshot. The data is
+// returned only when the check holds, so a key revoked (or a partner suspended, an agreement
+// changed) before the statement started is never answered from the remembered principal.
 import crypto from 'node:crypto';
 import { keyStillHolds } from '../../auth/authenticate';
 import type { CompiledOperation } from '../../db/compile/operation';
 import { sql, type Sql } from '../../db/sql';
 
-/** What a statement checks and records besides the read. */
-export type Variant = 'read' | 'checked' | 'recorded';
+/** The read alone (the environment's admin key), or the read with the key's check. */
+export type Variant = 'read' | 'checked';
 
 /** The request's own values, filled in per request. */
 const SLOT = {
   hash: Symbol('hash'),
   terms: Symbol('terms'),
-  requestId: Symbol('requestId'),
-  role: Symbol('role'),
-  keyId: Symbol('keyId'),
-  partnerId: Symbol('partnerId'),
-  elapsedMs: Symbol('elapsedMs'),
 } as const;
 
 export type SlotValues = Partial<Record<keyof typeof SLOT, unknown>>;
-
-/** The ledger's facts that are the same on every request of a plan. */
-export interface PlanFacts {
-  operationName: string | null;
-  operationHash: string;
-  publicFields: string[];
-  anonymizedFields: string[];
-  sensitiveFields: string[];
-  filterFields: string[];
-}
 
 export interface EarlyStatement {
   text: string;
@@ -47,23 +31,13 @@ export interface EarlyStatement {
 const MAX_NAMED = 64;
 const named = new Set<string>();
 
-function build(variant: Variant, compiled: CompiledOperation, facts: PlanFacts): Sql {
+function build(variant: Variant, compiled: CompiledOperation): Sql {
   if (variant === 'read') return sql`select true as ok, r.j, r.n from (${compiled.statement}) r`;
-  const check = keyStillHolds(SLOT.hash, SLOT.terms);
-  if (variant === 'checked') return sql`select ok.ok, case when ok.ok then r.j end as j, r.n from (${compiled.statement}) r, (select ${check} as ok) ok`;
-  return sql`with r as (${compiled.statement}), ok as (select ${check} as ok),
-  l as (insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-          public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
-        select now(), ${SLOT.requestId}::text, ${SLOT.role}::text, ${SLOT.keyId}::int, ${SLOT.partnerId}::int, ${facts.operationName}::text,
-          ${facts.operationHash}::text, ${facts.publicFields}::text[], ${facts.anonymizedFields}::text[], ${facts.sensitiveFields}::text[],
-          ${facts.filterFields}::text[], r.n, ${SLOT.elapsedMs}::int + (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::int,
-          '{}'::text[], null
-          from r, ok where ok.ok)
-select ok.ok, case when ok.ok then r.j end as j, r.n from r, ok`;
+  return sql`select ok.ok, case when ok.ok then r.j end as j, r.n from (${compiled.statement}) r, (select ${keyStillHolds(SLOT.hash, SLOT.terms)} as ok) ok`;
 }
 
-export function earlyStatement(variant: Variant, compiled: CompiledOperation, facts: PlanFacts): EarlyStatement {
-  const { text, values } = build(variant, compiled, facts).toQuery();
+export function earlyStatement(variant: Variant, compiled: CompiledOperation): EarlyStatement {
+  const { text, values } = build(variant, compiled).toQuery();
   const slots: [number, keyof typeof SLOT][] = [];
   values.forEach((v, i) => {
     const name = (Object.keys(SLOT) as (keyof typeof SLOT)[]).find((k) => SLOT[k] === v);
