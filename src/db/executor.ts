@@ -14,7 +14,8 @@ const MAX_PREPARED = 500;
 const seen = new Map<string, number>();
 const prepared = new Map<string, string>();
 
-function statementName(text: string): string | undefined {
+/** The name to prepare `text` under, once it has been seen a few times; undefined: send it unnamed. */
+export function statementName(text: string): string | undefined {
   const name = prepared.get(text);
   if (name) return name;
   if (prepared.size >= MAX_PREPARED || text.length > 8_000) return undefined;

@@ -35,12 +35,19 @@ export function plainListOf(extensions: Record<string, unknown> | null | undefin
 
 /**
  * Marks a root field whose resolver is exactly `lookup(cls, idArgument(cls, id, ctx), ctx, info)`:
- * one row by its id (or the pseudonym the caller was given) under the caller's row scope.
+ * one row by its id (or the pseudonym the caller was given) under the caller's row scope. `keys`:
+ * unique fields the lookup also takes as arguments, used (in order) when `id` is not given, each
+ * answered as the list filtered by `{ <key>: { eq: value } }` (first: 1) would answer it.
  */
-export function PlainLookup(cls: () => Function): MethodDecorator {
-  return Extensions({ ecographLookup: { projection: cls } }) as MethodDecorator;
+export function PlainLookup(cls: () => Function, keys: string[] = []): MethodDecorator {
+  return Extensions({ ecographLookup: { projection: cls, keys } }) as MethodDecorator;
 }
 
 export function plainLookupOf(extensions: Record<string, unknown> | null | undefined): Function | undefined {
   return (extensions?.ecographLookup as { projection: () => Function } | undefined)?.projection();
+}
+
+/** The unique fields a plain lookup takes besides `id`. */
+export function plainLookupKeysOf(extensions: Record<string, unknown> | null | undefined): string[] {
+  return (extensions?.ecographLookup as { keys?: string[] } | undefined)?.keys ?? [];
 }

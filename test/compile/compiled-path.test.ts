@@ -225,6 +225,28 @@ describe('operations', () => {
     }
   });
 
+  it('lookups by a unique key besides the id (partner and case by slug): found, unknown, and the id first when both are given', async () => {
+    const slugs = (await compiled.pool.query<{ slug: string; id: number }>('select slug, id from partner order by id limit 2')).rows;
+    const caseSlug = (await compiled.pool.query<{ slug: string }>('select slug from collaboration_case order by id limit 1')).rows[0]!.slug;
+    const q = `query($s: String, $id: ID, $c: String!) {
+      partner(slug: $s, id: $id) { id slug name qualityTier servicePoints(first: 2) { nodes { name } } }
+      collaborationCase(slug: $c) { slug }
+    }`;
+    for (const caller of ['admin', 'partnerA', 'partnerPublic'] as Caller[]) {
+      for (const v of [
+        { s: slugs[0]!.slug, c: caseSlug },
+        { s: 'no-such-partner', c: 'no-such-case' },
+        { s: slugs[0]!.slug, id: String(slugs[1]!.id), c: caseSlug },
+        { id: null, s: slugs[0]!.slug, c: caseSlug },
+        { c: caseSlug },
+      ]) {
+        const c = await same(caller, q, v);
+        expect(c.body.errors, JSON.stringify(v)).toBeUndefined();
+        expect(c.statements, JSON.stringify(v)).toBe(1);
+      }
+    }
+  });
+
   it("the age band in SQL is the anonymiser's age band", async () => {
     const res = await compiled.gql('{ customers(first: 100) { nodes { birthDate ageBand } } }');
     const nodes = (res.body.data as any).customers.nodes as { birthDate: string; ageBand: string }[];
@@ -234,7 +256,7 @@ describe('operations', () => {
 
   it('counts in /metrics how operations were answered', async () => {
     await compiled.gql('{ partners(first: 1) { nodes { slug } } }');
-    await compiled.gql('{ partner(slug: "no-such-partner") { slug } }');
+    await compiled.gql('{ ecosystemMetrics(from: "2025-01-01", to: "2025-03-01", granularity: MONTH, groupBy: CATEGORY) { series { key } } }');
     const text = await (await fetch(`${compiled.url}/metrics`)).text();
     const count = (outcome: string) => Number(new RegExp(`ecograph_compiled_operations_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     expect(count('compiled')).toBeGreaterThan(0);

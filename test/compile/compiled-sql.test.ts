@@ -67,7 +67,7 @@ describe('the partner pull compiles to one statement', () => {
 
   it('leaves what it does not handle to the resolvers', () => {
     expect(() => compile(principal(Role.ADMIN), '{ candidatePartners(first: 2) { nodes { screeningScore } } }')).toThrow(NotCompilable);
-    expect(() => compile(principal(Role.ADMIN), '{ partner(slug: "x") { slug } }')).toThrow(NotCompilable);
+    expect(() => compile(principal(Role.ADMIN), '{ ecosystemMetrics(from: "2025-01-01", to: "2025-02-01", granularity: MONTH, groupBy: CATEGORY) { series { key } } }')).toThrow(NotCompilable);
     expect(() => compile(principal(Role.ADMIN), '{ __typename }')).toThrow(NotCompilable);
   });
 

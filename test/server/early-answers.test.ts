@@ -177,6 +177,13 @@ describe('early answers', () => {
     const before = await outcomes();
     expect((await post(actors.partnerA, { id: orderId }, ORDER, { accept: 'text/html' })).status).toBe(406);
     expect((await post(actors.partnerA, { id: 'nope' })).status).toBe(200);
+    // A documentId beside the text is the persisted documents' to refuse.
+    const both = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${actors.partnerA}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: ORDER, variables: { id: orderId }, operationName: 'Order', documentId: 'sha256:00' }),
+    });
+    expect(both.status).toBe(400);
     expect(await outcomes()).toEqual(before);
   });
 

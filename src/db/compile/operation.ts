@@ -5,8 +5,9 @@
 // usual; the resolvers are the reference behaviour, and test/compile checks both agree.
 import { getArgumentValues, getNamedType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { projectionOf } from '../../graphql/projection';
-import { plainListOf, plainLookupOf } from '../../graphql/root-field';
+import { plainListOf, plainLookupKeysOf, plainLookupOf } from '../../graphql/root-field';
 import { idArgument } from '../loaders';
+import { compileWhere } from '../where';
 import type { Context } from '../../server/context';
 import type { PageArgs } from '../list-query';
 import { FALSE, join, raw, sql, TRUE, type Sql } from '../sql';
@@ -21,6 +22,21 @@ export interface CompiledOperation {
   markers: Markers;
   /** Response keys of the root fields, for errors that concern all of them. */
   rootKeys: string[];
+}
+
+/**
+ * The row a plain lookup names: by `id` when given (an unknown id or pseudonym names no row, like
+ * a row outside the caller's scope), else by the first unique key given, as the list's filter
+ * reads it; no row when neither is given.
+ */
+function lookupWhere(cls: Function, keys: string[], args: Record<string, unknown>, ctx: Context): Sql {
+  // A null argument is one not given, as the resolvers read them.
+  if (args.id !== undefined && args.id !== null) {
+    const id = idArgument(cls, String(args.id), ctx);
+    return id === null ? FALSE : sql`t."id" = ${id}`;
+  }
+  const key = keys.find((k) => args[k] !== undefined && args[k] !== null);
+  return key ? compileWhere(projectionOf(cls), { [key]: { eq: args[key] } }, 't', ctx) : FALSE;
 }
 
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
@@ -65,9 +81,7 @@ export function compileOperation(
       if (list) {
         sub = connection(b, projectionOf(list), type, nodes, args as PageArgs, TRUE, TRUE);
       } else {
-        // An unknown id or pseudonym names no row, like a row outside the caller's scope.
-        const id = idArgument(one!, String(args.id), ctx);
-        sub = single(b, projectionOf(one!), type, nodes, id === null ? FALSE : sql`t."id" = ${id}`);
+        sub = single(b, projectionOf(one!), type, nodes, lookupWhere(one!, plainLookupKeysOf(def.extensions), args, ctx));
       }
       const alias = `r${sources.length}`;
       sources.push(sql`left join lateral (${sub}) ${raw(alias)} on true`);

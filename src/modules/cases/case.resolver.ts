@@ -5,7 +5,7 @@ import { answerRow, list } from '../../db/loaders';
 import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
-import { Access, EVERY_ROLE, PlainList } from '../../graphql/root-field';
+import { Access, EVERY_ROLE, PlainList, PlainLookup } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { CollaborationCaseType } from './collaboration-case.type';
 import { ReportIndicatorType } from './indicator.type';
@@ -23,6 +23,7 @@ export class CollaborationCaseResolver {
 
   @Query(() => CollaborationCaseType, { nullable: true })
   @Access(...EVERY_ROLE)
+  @PlainLookup(() => CollaborationCaseType, ['slug'])
   async collaborationCase(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const found = await list(CollaborationCaseType, { first: 1, where: { slug: { eq: slug } } }, ctx);
     return answerRow(CollaborationCaseType, found.nodes[0] ?? null, ctx, info);

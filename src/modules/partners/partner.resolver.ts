@@ -6,7 +6,7 @@ import { resolveRelation } from '../../db/relations';
 import type { PageArgs } from '../../db/list-query';
 import { connectionOf, projectionOf } from '../../graphql/projection';
 import { DecimalScalar } from '../../graphql/scalars';
-import { Access, EVERY_ROLE, INTERNAL_ROLES, PlainList } from '../../graphql/root-field';
+import { Access, EVERY_ROLE, INTERNAL_ROLES, PlainList, PlainLookup } from '../../graphql/root-field';
 import type { Context } from '../../server/context';
 import { AgreementType } from '../agreements/agreement.type';
 import { PriceListItemType } from '../catalogue/price-list-item.type';
@@ -34,14 +34,16 @@ export class PartnerResolver {
 
   @Query(() => PartnerType, { nullable: true, description: 'One partner by id or slug' })
   @Access(...EVERY_ROLE)
+  @PlainLookup(() => PartnerType, ['slug'])
   async partner(
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('slug', () => String, { nullable: true }) slug: string | undefined,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    if (id !== undefined) return lookup(PartnerType, idArgument(PartnerType, id, ctx), ctx, info);
-    if (slug !== undefined) {
+    // A null argument is one not given (the compiled path reads them so too).
+    if (id !== undefined && id !== null) return lookup(PartnerType, idArgument(PartnerType, id, ctx), ctx, info);
+    if (slug !== undefined && slug !== null) {
       // The list's row is the lookup's row (same columns, scope and presentation): one statement.
       const found = await list(PartnerType, { first: 1, where: { slug: { eq: slug } } }, ctx);
       return answerRow(PartnerType, found.nodes[0] ?? null, ctx, info);

@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { accessEntry, LEDGER_UNAVAILABLE } from '../../ledger/access-entry';
 import type { LedgerWriter } from '../../ledger/ledger-writer';
 import type { Authenticator } from '../../auth/authenticate';
+import { statementName } from '../../db/executor';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
 import { Role } from '../../permissions/tier';
 import { answerType } from '../answer-type';
@@ -30,6 +31,7 @@ interface Body {
   variables?: unknown;
   operationName?: unknown;
   extensions?: unknown;
+  documentId?: unknown;
 }
 
 export type EarlyOutcome = 'answered' | 'usual';
@@ -63,7 +65,10 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
   return (req, res, next) => {
     if (plans.size === 0 || req.method !== 'POST') return next();
     const body = req.body as Body | undefined;
-    if (!body || typeof body !== 'object' || typeof body.query !== 'string' || body.extensions !== undefined) return next();
+    // Operations by id (a documentId in the body or the URL, a persistedQuery extension) are the
+    // persisted documents' to resolve or refuse.
+    if (!body || typeof body !== 'object' || typeof body.query !== 'string' || body.extensions !== undefined || body.documentId !== undefined) return next();
+    if (req.url?.includes('?')) return next();
     const variables = body.variables ?? undefined;
     if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return next();
     const operationName = body.operationName ?? undefined;
@@ -98,7 +103,8 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       let row: Row | undefined;
       try {
         const values = statement.bind({ hash: known.hash, terms: known.terms });
-        row = (await pool.query<Row>({ name: statement.name, text: statement.text, values })).rows[0];
+        // Prepared per connection once repeated, as the executor's statements (src/db/executor.ts).
+        row = (await pool.query<Row>({ name: statementName(statement.text), text: statement.text, values })).rows[0];
       } catch (err) {
         // Nothing was committed: the usual way answers it (a database fault as 503, ...).
         deps.log.debug({ err: err instanceof Error ? err.message : String(err), requestId: req.id }, 'early answer: the statement failed; the usual way answers');

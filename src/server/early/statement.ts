@@ -2,7 +2,6 @@
 // the key still authenticates as remembered, in one round trip and one snapshot. The data is
 // returned only when the check holds, so a key revoked (or a partner suspended, an agreement
 // changed) before the statement started is never answered from the remembered principal.
-import crypto from 'node:crypto';
 import { keyStillHolds } from '../../auth/authenticate';
 import type { CompiledOperation } from '../../db/compile/operation';
 import { sql, type Sql } from '../../db/sql';
@@ -22,14 +21,8 @@ export interface EarlyStatement {
   text: string;
   /** The values, with the request's slots still to fill. */
   values: unknown[];
-  /** Prepared once per connection when set (a bounded number of texts get one). */
-  name?: string;
   bind(slots: SlotValues): unknown[];
 }
-
-/** Distinct statement texts prepared by name; beyond, unnamed (parsed each time). */
-const MAX_NAMED = 64;
-const named = new Set<string>();
 
 function build(variant: Variant, compiled: CompiledOperation): Sql {
   if (variant === 'read') return sql`select true as ok, r.j, r.n from (${compiled.statement}) r`;
@@ -43,15 +36,9 @@ export function earlyStatement(variant: Variant, compiled: CompiledOperation): E
     const name = (Object.keys(SLOT) as (keyof typeof SLOT)[]).find((k) => SLOT[k] === v);
     if (name) slots.push([i, name]);
   });
-  let name: string | undefined;
-  if (named.has(text) || named.size < MAX_NAMED) {
-    named.add(text);
-    name = `ecograph-early-${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
-  }
   return {
     text,
     values,
-    name,
     bind(filled) {
       const out = values.slice();
       for (const [i, slot] of slots) out[i] = filled[slot] ?? null;
