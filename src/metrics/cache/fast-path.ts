@@ -16,16 +16,9 @@ import type { Context } from '../../server/context';
 import { sendJson, sendText, type LeanHandler } from '../../server/lean-http';
 import type { ObservedLocals } from '../../server/observability/request-log';
 import type { QuotaGuard } from '../../server/quotas';
-import { answerType } from '../../server/answer-type';
+import { plainPost } from '../../server/answer-type';
 import type { MetricsCache } from './metrics-cache';
 import { answerKey, type MetricAnswerObserver } from './metrics-cache.plugin';
-
-interface Body {
-  query?: unknown;
-  variables?: unknown;
-  operationName?: unknown;
-  extensions?: unknown;
-}
 
 export interface FastPathDeps {
   cache: MetricsCache;
@@ -40,24 +33,19 @@ export interface FastPathDeps {
 export function cachedAnswers(deps: FastPathDeps): LeanHandler {
   const { cache, ledger, quotas, rules } = deps;
   return (req, res, next) => {
-    const body = req.body as Body | undefined;
     const p = req.principal;
     // The rollups' version as the key lookup read it on the primary (none for the environment's
     // admin key): an answer computed under another version, on a lagging replica say, is not found.
-    if (req.method !== 'POST' || !cache.enabled || !p || req.rollupVersion === undefined || !body || typeof body !== 'object') return next();
-    if (typeof body.query !== 'string' || body.extensions !== undefined) return next();
-    const variables = body.variables ?? undefined;
-    if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return next();
-    const operationName = body.operationName ?? undefined;
-    if (operationName !== undefined && typeof operationName !== 'string') return next();
-    const type = answerType(req.headers.accept);
-    if (!type) return next();
+    if (!cache.enabled || !p || req.rollupVersion === undefined) return next();
+    const post = plainPost(req);
+    if (!post) return next();
+    const { query, variables, operationName, type } = post;
     const started = performance.now();
-    const queryHash = crypto.createHash('sha256').update(body.query).digest('hex');
+    const queryHash = crypto.createHash('sha256').update(query).digest('hex');
     const hit = cache.get(answerKey(req.rollupVersion, p, queryHash, operationName, variables));
     const replay = hit?.replay;
     if (!hit || !replay) return next();
-    if (quotas?.chargesRows(p, replay.schema, replay.document, replay.operation, variables as Record<string, unknown> | undefined)) return next();
+    if (quotas?.chargesRows(p, replay.schema, replay.document, replay.operation, variables)) return next();
     void (async () => {
       // The rules depend on the caller only: evaluated again for this one.
       if (await checkOperation(rules, replay.schema, replay.document, { principal: p } as Context)) return next();

@@ -18,21 +18,13 @@ import type { Authenticator } from '../../auth/authenticate';
 import { statementName } from '../../db/executor';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
 import { Role } from '../../permissions/tier';
-import { answerType } from '../answer-type';
+import { plainPost } from '../answer-type';
 import type { Context } from '../context';
 import { header, sendJson, sendText, type LeanHandler } from '../lean-http';
 import type { Logger } from '../logger';
 import type { ObservedLocals } from '../observability/request-log';
 import type { QuotaGuard } from '../quotas';
 import { EarlyPlans, statementOf } from './plans';
-
-interface Body {
-  query?: unknown;
-  variables?: unknown;
-  operationName?: unknown;
-  extensions?: unknown;
-  documentId?: unknown;
-}
 
 export type EarlyOutcome = 'answered' | 'usual';
 
@@ -63,23 +55,17 @@ interface Row {
 export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
   const { plans, authenticator, pool, quotas, rules } = deps;
   return (req, res, next) => {
-    if (plans.size === 0 || req.method !== 'POST') return next();
-    const body = req.body as Body | undefined;
-    // Operations by id (a documentId in the body or the URL, a persistedQuery extension) are the
-    // persisted documents' to resolve or refuse.
-    if (!body || typeof body !== 'object' || typeof body.query !== 'string' || body.extensions !== undefined || body.documentId !== undefined) return next();
-    if (req.url?.includes('?')) return next();
-    const variables = body.variables ?? undefined;
-    if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return next();
-    const operationName = body.operationName ?? undefined;
-    if (operationName !== undefined && typeof operationName !== 'string') return next();
-    const type = answerType(req.headers.accept);
-    if (!type) return next();
+    if (plans.size === 0) return next();
+    const post = plainPost(req);
+    // Operations by id (a documentId in the body or the URL) are the persisted documents' to
+    // resolve or refuse.
+    if (!post || post.body.documentId !== undefined || req.url?.includes('?')) return next();
+    const { query, variables, operationName, type } = post;
     const known = authenticator.remembered(header(req, 'authorization'));
     // A persisted-only partner sends operations by id: a text goes the usual way, to its refusal.
     if (!known || known.principal.persistedOnly) return next();
     const p = known.principal;
-    const plan = plans.get(EarlyPlans.key(p, body.query, operationName, variables));
+    const plan = plans.get(EarlyPlans.key(p, query, operationName, variables));
     if (!plan) return next();
     const started = performance.now();
     let charged = false;
@@ -93,7 +79,7 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       if (await checkOperation(rules, plan.schema, plan.document, { principal: p } as Context)) return usual();
       let quotaHeaders: Record<string, string> = {};
       if (quotas) {
-        const charge = await quotas.chargeAtOnce(p, plan.schema, plan.document, plan.operation, variables as Record<string, unknown> | undefined);
+        const charge = await quotas.chargeAtOnce(p, plan.schema, plan.document, plan.operation, variables);
         if (charge === 'refused') return usual();
         quotaHeaders = charge;
         charged = true;
