@@ -92,7 +92,7 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
         // Prepared per connection once repeated, as the executor's statements (src/db/executor.ts).
         row = (await pool.query<Row>({ name: statementName(statement.text), text: statement.text, values })).rows[0];
       } catch (err) {
-        // Nothing was committed: the usual way answers it (a database fault as 503, ...).
+        // The statement only reads: the usual way answers the request (a database fault as 503, ...).
         deps.log.debug({ err: err instanceof Error ? err.message : String(err), requestId: req.id }, 'early answer: the statement failed; the usual way answers');
         return usual();
       }
