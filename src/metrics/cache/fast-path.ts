@@ -42,7 +42,14 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
     const { query, variables, operationName, type } = post;
     const started = performance.now();
     const queryHash = crypto.createHash('sha256').update(query).digest('hex');
-    const hit = cache.get(answerKey(req.rollupVersion, p, queryHash, operationName, variables));
+    let key: string;
+    try {
+      key = answerKey(req.rollupVersion, p, queryHash, operationName, variables);
+    } catch {
+      // Variables JSON cannot restate (nested past the stack): Apollo reads and refuses them.
+      return next();
+    }
+    const hit = cache.get(key);
     const replay = hit?.replay;
     if (!hit || !replay) return next();
     if (quotas?.chargesRows(p, replay.schema, replay.document, replay.operation, variables)) return next();

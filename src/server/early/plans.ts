@@ -35,16 +35,23 @@ export class EarlyPlans {
   /** At most `maxEntries` plans; when full, the memory starts afresh. */
   constructor(private readonly maxEntries = 1_000) {}
 
-  static key(p: Principal, query: string, operationName: string | null | undefined, variables: unknown): string {
-    return cacheKey(`${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${operationName ?? ''}|${JSON.stringify(variables ?? {})}|${query}`);
+  /** undefined when the variables cannot be restated as JSON (nested past the stack): no plan for them. */
+  static key(p: Principal, query: string, operationName: string | null | undefined, variables: unknown): string | undefined {
+    let json: string;
+    try {
+      json = JSON.stringify(variables ?? {});
+    } catch {
+      return undefined;
+    }
+    return cacheKey(`${schemaKeyOf(p)}|${p.partnerId ?? ''}|${p.suspended ? 's' : ''}|${operationName ?? ''}|${json}|${query}`);
   }
 
   get size(): number {
     return this.plans.size;
   }
 
-  get(key: string): EarlyPlan | undefined {
-    return this.plans.get(key);
+  get(key: string | undefined): EarlyPlan | undefined {
+    return key === undefined ? undefined : this.plans.get(key);
   }
 
   /** Keeps what Apollo learned of a request the compiled path has just answered. */
@@ -52,7 +59,7 @@ export class EarlyPlans {
     const { request, document, operation, schema } = rc;
     if (typeof request.query !== 'string' || !document || !operation) return;
     const key = EarlyPlans.key(rc.contextValue.principal, request.query, request.operationName, request.variables);
-    if (this.plans.has(key)) return;
+    if (key === undefined || this.plans.has(key)) return;
     const used = fieldsUsed(schema, document, request.variables ?? {});
     if (this.plans.size >= this.maxEntries) this.plans.clear();
     this.plans.set(key, {
