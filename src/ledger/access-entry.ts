@@ -3,6 +3,8 @@
 import type { Principal } from '../auth/principal';
 import type { FieldsUsed } from './fields-used';
 import type { LedgerEntry } from './ledger-writer';
+import { sendJson, type LeanResponse } from '../server/lean-http';
+import type { ObservedLocals } from '../server/observability/request-log';
 
 export interface AccessFacts {
   principal: Principal;
@@ -43,3 +45,10 @@ export const LEDGER_UNAVAILABLE = {
   code: 'LEDGER_UNAVAILABLE',
   message: 'The access ledger could not record this request, so it is not answered: retry shortly',
 } as const;
+
+/** The 503 an answer served before Apollo sends when its entry was not committed (as the plugin answers it). */
+export function sendLedgerUnavailable(res: LeanResponse, retryAfterSeconds: number): void {
+  (res.locals as ObservedLocals).errorCodes = [LEDGER_UNAVAILABLE.code];
+  res.setHeader('retry-after', String(retryAfterSeconds));
+  sendJson(res, 503, { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] });
+}

@@ -156,9 +156,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
   // Webhooks: a fanout job soon after each captured write (src/webhooks/trigger.ts).
   const webhookTrigger = jobs ? startFanoutTrigger(db.url, jobsPool, log) : undefined;
-  // What the compiled path answered, for repeats answered in one statement before Apollo. With
-  // read replicas, reads go to them (and a caller's own writes are waited for there): the early
-  // answers' one statement writes the ledger on the primary, so they serve without replicas.
+  // What the compiled path answered, for repeats answered in one statement before Apollo. Only
+  // without read replicas: the early answers read where the key is checked, on the primary, and
+  // with replicas reads belong on the standbys (a caller's own writes waited for there).
   const earlyPlans = config.ops.readUrls.length === 0 ? new EarlyPlans() : undefined;
   // The compiled path last: its responseForOperation answers only what quotas let through.
   // Mutations after the quota guard too, each in one transaction on the primary (src/writes).

@@ -159,6 +159,28 @@ describe('early answers', () => {
     }
   });
 
+  it('charge a request that goes the usual way after its check failed once, not twice', async () => {
+    const key = await knownKey();
+    const remaining = (r: { headers: Headers }) => Number(r.headers.get('x-quota-remaining-day'));
+    const a = await post(key.key);
+    const b = await post(key.key); // early: the cost of one request
+    // A change of the agreement's terms that leaves the answer alone: the check fails, the
+    // request is charged early, then answered the usual way.
+    const inForce = `partner_id = $1 and valid_from <= current_date and (valid_to is null or valid_to >= current_date)`;
+    await server.pool.query(`update agreement set rate_limit_per_minute = 999999 where ${inForce}`, [actors.partnerAId]);
+    try {
+      const before = await outcomes();
+      const c = await post(key.key);
+      expect(c.text).toBe(key.answer);
+      // The headers of the charge it paid, as on any answer.
+      expect(c.headers.get('x-quota-limit-day')).toBe(b.headers.get('x-quota-limit-day'));
+      expect((await outcomes()).usual).toBe(before.usual + 1);
+      expect(remaining(b) - remaining(c)).toBe(remaining(a) - remaining(b));
+    } finally {
+      await server.pool.query(`update agreement set rate_limit_per_minute = null where ${inForce}`, [actors.partnerAId]);
+    }
+  });
+
   it('serve nothing the ledger cannot record: 503 LEDGER_UNAVAILABLE, no data', async () => {
     await post(actors.partnerA);
     await server.pool.query('alter table access_ledger rename to access_ledger_away');

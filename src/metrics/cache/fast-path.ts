@@ -8,12 +8,12 @@
 // entry and nothing is sent unrecorded, the request log gets the operation, and the answer goes
 // out with the same status, headers, ETag and 304 as Apollo's. Anything else goes on to Apollo.
 import crypto from 'node:crypto';
-import { accessEntry, LEDGER_UNAVAILABLE } from '../../ledger/access-entry';
+import { accessEntry, sendLedgerUnavailable } from '../../ledger/access-entry';
 import type { LedgerWriter } from '../../ledger/ledger-writer';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
 import { Role } from '../../permissions/tier';
 import type { Context } from '../../server/context';
-import { sendJson, sendText, type LeanHandler } from '../../server/lean-http';
+import { sendText, type LeanHandler } from '../../server/lean-http';
 import type { ObservedLocals } from '../../server/observability/request-log';
 import type { QuotaGuard } from '../../server/quotas';
 import { plainPost } from '../../server/answer-type';
@@ -72,10 +72,7 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
             }),
           );
         } catch {
-          // As Apollo's ledger plugin answers it.
-          (res.locals as ObservedLocals).errorCodes = [LEDGER_UNAVAILABLE.code];
-          res.setHeader('retry-after', String(deps.retryAfterSeconds));
-          sendJson(res, 503, { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] });
+          sendLedgerUnavailable(res, deps.retryAfterSeconds);
           return;
         }
       }

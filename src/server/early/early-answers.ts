@@ -12,7 +12,7 @@
 // units already paid, and gets the usual answer: a revoked key its 401, a suspended partner its
 // narrower cut.
 import type pg from 'pg';
-import { accessEntry, LEDGER_UNAVAILABLE } from '../../ledger/access-entry';
+import { accessEntry, sendLedgerUnavailable } from '../../ledger/access-entry';
 import type { LedgerWriter } from '../../ledger/ledger-writer';
 import type { Authenticator } from '../../auth/authenticate';
 import { statementName } from '../../db/executor';
@@ -20,7 +20,7 @@ import { checkOperation, type RuleTree } from '../../permissions/shield';
 import { Role } from '../../permissions/tier';
 import { plainPost } from '../answer-type';
 import type { Context } from '../context';
-import { header, sendJson, sendText, type LeanHandler } from '../lean-http';
+import { header, sendText, type LeanHandler } from '../lean-http';
 import type { Logger } from '../logger';
 import type { ObservedLocals } from '../observability/request-log';
 import type { QuotaGuard } from '../quotas';
@@ -68,21 +68,21 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
     const plan = plans.get(EarlyPlans.key(p, query, operationName, variables));
     if (!plan) return next();
     const started = performance.now();
-    let charged = false;
+    // Set once the quota has charged this request: its headers go out whichever way answers it.
+    let quotaHeaders: Record<string, string> | undefined;
     const usual = () => {
-      req.quotaPaid = charged;
+      req.quotaPaid = quotaHeaders !== undefined;
+      for (const [k, v] of Object.entries(quotaHeaders ?? {})) res.setHeader(k, v);
       deps.observer?.earlyAnswer('usual');
       next();
     };
     void (async () => {
       // The rules depend on the caller only: evaluated for this one.
       if (await checkOperation(rules, plan.schema, plan.document, { principal: p } as Context)) return usual();
-      let quotaHeaders: Record<string, string> = {};
       if (quotas) {
         const charge = await quotas.chargeAtOnce(p, plan.schema, plan.document, plan.operation, variables);
         if (charge === 'refused') return usual();
         quotaHeaders = charge;
-        charged = true;
       }
       // The environment's admin key is not in the database: nothing to check.
       const statement = statementOf(plan, known.terms === undefined ? 'read' : 'checked');
@@ -99,7 +99,6 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       if (!row?.ok || row.j === null) return usual();
       const text = plan.compiled.markers.resolve(row.j);
       req.principal = p;
-      const locals = res.locals as ObservedLocals;
       // Admins' reads are not recorded (as ledger.plugin.ts); everyone else's before the answer.
       if (p.role !== Role.ADMIN) {
         try {
@@ -117,16 +116,15 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
             }),
           );
         } catch {
-          // As Apollo's ledger plugin answers it: nothing is served unrecorded.
-          locals.errorCodes = [LEDGER_UNAVAILABLE.code];
-          res.setHeader('retry-after', String(deps.retryAfterSeconds));
-          sendJson(res, 503, { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] });
+          // Nothing is served unrecorded.
+          sendLedgerUnavailable(res, deps.retryAfterSeconds);
           return;
         }
       }
+      const locals = res.locals as ObservedLocals;
       locals.resolved = true;
       locals.operationName = plan.facts.operationName;
-      for (const [k, v] of Object.entries(quotaHeaders)) res.setHeader(k, v);
+      for (const [k, v] of Object.entries(quotaHeaders ?? {})) res.setHeader(k, v);
       res.setHeader('x-sql-statements', '1');
       res.setHeader('content-type', type);
       deps.observer?.earlyAnswer('answered');
