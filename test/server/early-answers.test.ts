@@ -18,6 +18,7 @@ import { Role } from '../../src/permissions/tier';
 import type { Context } from '../../src/server/context';
 import { earlyAnswers, type EarlyAnswerDeps } from '../../src/server/early/early-answers';
 import { EarlyPlans } from '../../src/server/early/plans';
+import { earlyStatement } from '../../src/server/early/statement';
 import type { LeanRequest, LeanResponse } from '../../src/server/lean-http';
 import { QuotaGuard } from '../../src/server/quotas';
 import { MemoryQuotaStore } from '../../src/server/quotas/store';
@@ -242,6 +243,13 @@ describe('early answers', () => {
     it('answer when the rules allow, and ask the shield again for this caller', async () => {
       expect(await ask({})).toEqual({ passed: false, written: ['{"data":{"x":1}}\n'], quotaPaid: undefined });
       expect(await ask({ rules: everywhere(rule('refuse')(() => false)) })).toMatchObject({ passed: true, written: [] });
+    });
+
+    it('check the key once per statement, though two columns read the check', async () => {
+      const compiled = { statement: sql`select '{"x":1}' as j, 1 as n`, markers: new Markers(), rootKeys: [] };
+      const statement = earlyStatement('checked', compiled);
+      const plan = (await server.pool.query<{ 'QUERY PLAN': string }>(`explain ${statement.text}`, statement.bind({ hash: 'h', terms: 't' }))).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan.match(/ on api_key /g)).toHaveLength(1);
     });
 
     it('leave a persisted-only partner to the usual way, which refuses texts', async () => {

@@ -26,7 +26,9 @@ export interface EarlyStatement {
 
 function build(variant: Variant, compiled: CompiledOperation): Sql {
   if (variant === 'read') return sql`select true as ok, r.j, r.n from (${compiled.statement}) r`;
-  return sql`select ok.ok, case when ok.ok then r.j end as j, r.n from (${compiled.statement}) r, (select ${keyStillHolds(SLOT.hash, SLOT.terms)} as ok) ok`;
+  // offset 0 keeps the check a subquery evaluated once: pulled up, PostgreSQL would plan and run
+  // it once for each of the two places that read ok.
+  return sql`select ok.ok, case when ok.ok then r.j end as j, r.n from (${compiled.statement}) r, (select ${keyStillHolds(SLOT.hash, SLOT.terms)} as ok offset 0) ok`;
 }
 
 export function earlyStatement(variant: Variant, compiled: CompiledOperation): EarlyStatement {
