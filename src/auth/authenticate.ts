@@ -44,6 +44,8 @@ interface KeyRow extends PartnerTerms {
   revoked: boolean;
   rollup_version: string | null;
   terms: string;
+  generation: string;
+  terms_until: Date;
 }
 
 /** A request's caller, and what the key lookup's statement read besides. */
@@ -72,6 +74,15 @@ const PARTNER_TERMS = 'p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a
  */
 const KEY_TERMS = 'row(k.id, k.role, k.partner_id, p.slug, p.status, a.data_tier, a.rate_limit_per_minute, a.daily_quota, a.persisted_only)::text';
 
+/** The key terms' generation: bumped by every write that could change any key's terms (its migration). */
+const GENERATION = '(select g.generation from key_terms_generation g where g.id = 1)';
+
+/**
+ * Until when a key's terms hold without a write: its expiry, or the end of today, when the
+ * agreement in force (valid_from, valid_to: dates) may change with no write at all.
+ */
+const TERMS_UNTIL = 'least(k.expires_at, (current_date + 1)::timestamptz)';
+
 /** A partner's principal from its terms, or the refusal a key of it would get. */
 function partnerPrincipal(row: PartnerTerms, keyId?: number): Principal {
   if (row.partner_id === null || row.status === null) throw new AuthFailure('INVALID_KEY', 'The API key is not valid');
@@ -93,18 +104,33 @@ function partnerPrincipal(row: PartnerTerms, keyId?: number): Principal {
 /** The key lookup: each key's row, its partner's terms, and the rollups' version. */
 const keyStatement = (where: string) => `select k.hash, k.id, k.role, k.partner_id, k.expires_at is not null and k.expires_at <= now() as expired,
         k.revoked_at is not null as revoked, ${PARTNER_TERMS},
-        (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version, ${KEY_TERMS} as terms
+        (select v.version::text from metric_rollup_version v where v.id = 1) as rollup_version, ${KEY_TERMS} as terms,
+        ${GENERATION}::text as generation, ${TERMS_UNTIL} as terms_until
    from api_key k left join partner p on p.id = k.partner_id
    ${agreementInForce('k.partner_id')}
   where ${where}`;
 
 /**
- * SQL true when the key `hash` would still authenticate now (not revoked, not expired) with the
- * same terms as a lookup that read `terms`: its principal is the one that lookup built.
+ * SQL: when the key `hash` would still authenticate now (not revoked, not expired) with the same
+ * terms as a lookup that read `terms` (its principal is the one that lookup built), until when
+ * that holds without a write (TERMS_UNTIL); else null.
  */
-export function keyStillHolds(hash: unknown, terms: unknown): Sql {
-  return sql`exists (select 1 from api_key k left join partner p on p.id = k.partner_id ${raw(agreementInForce('k.partner_id'))}
+export function keyHoldsUntil(hash: unknown, terms: unknown): Sql {
+  return sql`(select ${raw(TERMS_UNTIL)} from api_key k left join partner p on p.id = k.partner_id ${raw(agreementInForce('k.partner_id'))}
      where k.hash = ${hash}::text and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()) and ${raw(KEY_TERMS)} = ${terms}::text)`;
+}
+
+/** SQL: the key terms' generation now, as text. */
+export const keyTermsGeneration = (): Sql => raw(`${GENERATION}::text`);
+
+/**
+ * SQL true when no write since a lookup that read `generation` could have changed any key's
+ * terms, and `until` (TERMS_UNTIL as that lookup read it) has not come: every key that lookup
+ * confirmed still authenticates as it did. One row read instead of the key, its partner and the
+ * agreement in force.
+ */
+export function keyTermsUnchanged(generation: unknown, until: unknown): Sql {
+  return sql`(${raw(GENERATION)} = ${generation}::bigint and now() < ${until}::timestamptz)`;
 }
 
 /** A key's principal as its last lookup built it, with the terms that lookup read. */
@@ -113,6 +139,10 @@ export interface KnownKey {
   principal: Principal;
   /** Unset for the environment's admin key, which is not in the database. */
   terms?: string;
+  /** The key terms' generation the confirming statement read with `terms`. */
+  generation?: string;
+  /** Until when the terms hold without a write (the key's expiry, or the end of that day). */
+  until?: Date;
 }
 
 /** Keys remembered; beyond this the memory starts afresh. */
@@ -170,7 +200,7 @@ export class Authenticator {
     try {
       const authenticated = authenticatedOf(row);
       if (this.known.size >= MAX_KNOWN_KEYS) this.known.clear();
-      this.known.set(hash, { hash, principal: authenticated.principal, terms: row!.terms });
+      this.known.set(hash, { hash, principal: authenticated.principal, terms: row!.terms, generation: row!.generation, until: row!.terms_until });
       return authenticated;
     } catch (err) {
       this.known.delete(hash);
@@ -181,8 +211,9 @@ export class Authenticator {
   /**
    * What the key in this Authorization header authenticated as the last time it was looked up,
    * without a statement: undefined when it never was (or the header is not a bearer key). Only
-   * a guess about the present: confirm it with keyStillHolds(hash, terms) in the statement that
-   * uses it. The environment's admin key needs no confirmation (no terms).
+   * a guess about the present: confirm it with keyTermsUnchanged(generation, until) or
+   * keyHoldsUntil(hash, terms) in the statement that uses it. The environment's admin key needs
+   * no confirmation (no terms).
    */
   remembered(header: string | undefined): KnownKey | undefined {
     let hash: string;
@@ -193,6 +224,15 @@ export class Authenticator {
     }
     if (this.isAdminKey(hash)) return { hash, principal: principal(Role.ADMIN) };
     return this.known.get(hash);
+  }
+
+  /**
+   * A statement confirmed with keyHoldsUntil that `known` still holds, and read the generation
+   * and the until beside it: later requests of the key may confirm it by keyTermsUnchanged.
+   */
+  confirmed(known: KnownKey, generation: string, until: Date): void {
+    const current = this.known.get(known.hash);
+    if (current && current.terms === known.terms) this.known.set(known.hash, { ...current, generation, until });
   }
 }
 

@@ -7,6 +7,7 @@ import { PriceListItemEntity } from '../modules/catalogue/price-list-item.entity
 import { ServicePointEntity } from '../modules/catalogue/service-point.entity';
 import { CustomerEntity } from '../modules/customers/customer.entity';
 import { ApiKeyEntity } from '../modules/keys/api-key.entity';
+import { KeyTermsGenerationEntity } from '../auth/key-terms-generation.entity';
 import { ComplaintEntity } from '../modules/orders/complaint.entity';
 import { RatingEntity } from '../modules/orders/rating.entity';
 import { ServiceOrderEntity } from '../modules/orders/service-order.entity';
@@ -49,6 +50,7 @@ export const entities = [
   CaseKpiEntity,
   ReportIndicatorEntity,
   ApiKeyEntity,
+  KeyTermsGenerationEntity,
   SeedStateEntity,
   AccessRecordEntity,
   MetricCubeEntity,

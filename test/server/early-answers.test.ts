@@ -115,6 +115,18 @@ describe('early answers', () => {
     expect(remaining(a) - remaining(b)).toBeGreaterThan(1);
   });
 
+  it('confirm a key by its rows once a write moved the key terms generation, then by the generation again', async () => {
+    const { key, answer } = await knownKey();
+    // A write that changes no term of this key still moves the generation of every key.
+    await server.pool.query("update agreement set liability = liability || ' ' where partner_id <> $1", [actors.partnerAId]);
+    const before = await outcomes();
+    const full = await post(key);
+    const light = await post(key);
+    expect((await outcomes()).answered).toBe(before.answered + 2);
+    expect([full.headers.get('x-sql-statements'), light.headers.get('x-sql-statements')]).toEqual(['2', '1']);
+    expect([full.text, light.text]).toEqual([answer, answer]);
+  });
+
   it('never answer a key revoked since it was looked up: 401, no ledger entry, no data', async () => {
     const key = await knownKey();
     await server.pool.query('update api_key set revoked_at = now() where id = $1', [key.id]);
@@ -232,7 +244,7 @@ describe('early answers', () => {
       const written: string[] = [];
       const res = { locals: {}, statusCode: 0, setHeader() {}, end: (t?: string) => void written.push(t ?? '') } as unknown as LeanResponse;
       const req = { method: 'POST', headers: { authorization: 'Bearer k' }, body: { query: QUERY }, id: 'r' } as unknown as LeanRequest;
-      const authenticator = { remembered: () => ({ hash: 'h', principal: p, terms: deps.terms }) } as unknown as Authenticator;
+      const authenticator = { remembered: () => ({ hash: 'h', principal: p, terms: deps.terms }), confirmed() {} } as unknown as Authenticator;
       const passed = await new Promise<boolean>((resolve) => {
         void earlyAnswers({ plans: planFor(p), authenticator, pool: server.pool, ledger: { record: async () => undefined }, retryAfterSeconds: 1, rules: everywhere(allow), log: pino({ level: 'silent' }), ...deps })(req, res, () => resolve(true));
         setTimeout(() => resolve(false), 300);

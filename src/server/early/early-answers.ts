@@ -3,8 +3,9 @@
 // they cost a key lookup, the read, a ledger entry and Apollo's pipeline, more than the read
 // itself. Once Apollo has answered a query by the compiled path (plans.ts), a repeat of it by a
 // key the server has looked up before is answered here: one statement reads the data and checks
-// that the key still authenticates exactly as remembered (keyStillHolds: not revoked, not
-// expired, same role, partner, status and agreement terms), and the access-ledger entry joins the
+// that the key still authenticates exactly as remembered (not revoked, not expired, same role,
+// partner, status and agreement terms: statement.ts; in the common case, by one row, the key
+// terms' generation, unchanged since the key was confirmed), and the access-ledger entry joins the
 // ledger's group commit (ledger-writer.ts), committed before the answer leaves. The shield's
 // rules run again for the caller, the quota charges the request unit and the rows in one take,
 // and the answer carries the same body and headers as Apollo's. Whatever does not fit (no plan, a
@@ -25,6 +26,7 @@ import type { Logger } from '../logger';
 import type { ObservedLocals } from '../observability/request-log';
 import type { QuotaGuard } from '../quotas';
 import { EarlyPlans, statementOf } from './plans';
+import type { Variant } from './statement';
 
 export type EarlyOutcome = 'answered' | 'usual';
 
@@ -50,6 +52,9 @@ interface Row {
   ok: boolean;
   j: string | null;
   n: number;
+  /** The full check's ('checked'): the key terms' generation and until, read with the key. */
+  generation?: string | null;
+  until?: Date | null;
 }
 
 export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
@@ -84,15 +89,29 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
         if (charge === 'refused') return usual();
         quotaHeaders = charge;
       }
-      // The environment's admin key is not in the database: nothing to check.
-      const statement = statementOf(plan, known.terms === undefined ? 'read' : 'checked');
+      let statements = 0;
+      const run = async (variant: Variant): Promise<Row | undefined> => {
+        statements++;
+        const statement = statementOf(plan, variant);
+        const values = statement.bind({ hash: known.hash, terms: known.terms, generation: known.generation, until: known.until });
+        // Prepared per connection once repeated, as the executor's statements (src/db/executor.ts).
+        return (await pool.query<Row>({ name: statementName(statement.text), text: statement.text, values })).rows[0];
+      };
       let row: Row | undefined;
       try {
-        const values = statement.bind({ hash: known.hash, terms: known.terms });
-        // Prepared per connection once repeated, as the executor's statements (src/db/executor.ts).
-        row = (await pool.query<Row>({ name: statementName(statement.text), text: statement.text, values })).rows[0];
+        // The environment's admin key is not in the database: nothing to check. A stored key is
+        // confirmed by the generation while its terms may hold, else (or when a write moved the
+        // generation since) by its rows, which leaves the generation for its next requests.
+        if (known.terms === undefined) row = await run('read');
+        else {
+          if (known.generation !== undefined && known.until !== undefined && Date.now() < known.until.getTime()) row = await run('unchanged');
+          if (!row?.ok) {
+            row = await run('checked');
+            if (row?.ok && row.generation && row.until) authenticator.confirmed(known, row.generation, row.until);
+          }
+        }
       } catch (err) {
-        // The statement only reads: the usual way answers the request (a database fault as 503, ...).
+        // The statements only read: the usual way answers the request (a database fault as 503, ...).
         deps.log.debug({ err: err instanceof Error ? err.message : String(err), requestId: req.id }, 'early answer: the statement failed; the usual way answers');
         return usual();
       }
@@ -125,7 +144,7 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       locals.resolved = true;
       locals.operationName = plan.facts.operationName;
       for (const [k, v] of Object.entries(quotaHeaders ?? {})) res.setHeader(k, v);
-      res.setHeader('x-sql-statements', '1');
+      res.setHeader('x-sql-statements', String(statements));
       res.setHeader('content-type', type);
       deps.observer?.earlyAnswer('answered');
       sendText(res, 200, `{"data":${text}}\n`);
