@@ -24,7 +24,7 @@ import { relationOf, type Relation } from '../relations';
 import { and, ident, join, raw, sql, TRUE, type Sql } from '../sql';
 import { compileWhere, fieldExpr } from '../where';
 import { subfields, type Collecting } from './collect';
-import { jsonValue } from './json-values';
+import { jsonValue, quoted } from './json-values';
 import type { Markers } from './markers';
 import { NotCompilable } from './not-compilable';
 
@@ -110,13 +110,14 @@ function columnValue(b: Build, level: Level, f: DeclaredField, def: GraphQLField
       return sql`coalesce(${b.markers.sql(h, sql`(${v})::text`)}, 'null')`;
     }
     case 'ageBand':
-      return sql`coalesce(to_json(${raw(ageBandSql(level.col(f.name, fieldExpr(f, 't')).text))})::text, 'null')`;
+      // Digits and a hyphen, written by ageBandSql: nothing to escape.
+      return quoted(raw(ageBandSql(level.col(f.name, fieldExpr(f, 't')).text)));
     case 'district':
       return jsonValue(def.type, level.col('district', fieldExpr(declared(level, 'district'), 't')));
     case 'drop':
       return lit('null');
     case 'none':
-      return jsonValue(def.type, level.col(f.name, fieldExpr(f, 't')));
+      return jsonValue(def.type, level.col(f.name, fieldExpr(f, 't')), { integerId: f.info.filter === 'id' });
   }
 }
 
