@@ -2,7 +2,8 @@
 // for the answers served before Apollo (src/metrics/cache/fast-path.ts): both record the same.
 import type { Principal } from '../auth/principal';
 import type { FieldsUsed } from './fields-used';
-import type { LedgerEntry } from './ledger-writer';
+import type { LedgerEntry, LedgerWriter } from './ledger-writer';
+import { Role } from '../permissions/tier';
 import { sendJson, type LeanResponse } from '../server/lean-http';
 import type { ObservedLocals } from '../server/observability/request-log';
 
@@ -47,8 +48,30 @@ export const LEDGER_UNAVAILABLE = {
 } as const;
 
 /** The 503 an answer served before Apollo sends when its entry was not committed (as the plugin answers it). */
-export function sendLedgerUnavailable(res: LeanResponse, retryAfterSeconds: number): void {
+function sendLedgerUnavailable(res: LeanResponse, retryAfterSeconds: number): void {
   (res.locals as ObservedLocals).errorCodes = [LEDGER_UNAVAILABLE.code];
   res.setHeader('retry-after', String(retryAfterSeconds));
   sendJson(res, 503, { data: null, errors: [{ message: LEDGER_UNAVAILABLE.message, extensions: { code: LEDGER_UNAVAILABLE.code } }] });
+}
+
+/**
+ * The entry of a read answered before Apollo (early answers, cached metric answers), committed
+ * before the answer leaves: false when the database did not take it, and the 503 is sent. Admins'
+ * reads are not recorded, as in ledger.plugin.ts.
+ */
+export async function recordBeforeAnswer(
+  ledger: Pick<LedgerWriter, 'record'>,
+  res: LeanResponse,
+  retryAfterSeconds: number,
+  facts: AccessFacts,
+): Promise<boolean> {
+  if (facts.principal.role === Role.ADMIN) return true;
+  try {
+    await ledger.record(accessEntry(facts));
+    return true;
+  } catch {
+    // Nothing is served unrecorded.
+    sendLedgerUnavailable(res, retryAfterSeconds);
+    return false;
+  }
 }

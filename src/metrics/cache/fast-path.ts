@@ -8,10 +8,9 @@
 // entry and nothing is sent unrecorded, the request log gets the operation, and the answer goes
 // out with the same status, headers, ETag and 304 as Apollo's. Anything else goes on to Apollo.
 import crypto from 'node:crypto';
-import { accessEntry, sendLedgerUnavailable } from '../../ledger/access-entry';
+import { recordBeforeAnswer } from '../../ledger/access-entry';
 import type { LedgerWriter } from '../../ledger/ledger-writer';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
-import { Role } from '../../permissions/tier';
 import type { Context } from '../../server/context';
 import { sendText, type LeanHandler } from '../../server/lean-http';
 import type { ObservedLocals } from '../../server/observability/request-log';
@@ -56,26 +55,18 @@ export function cachedAnswers(deps: FastPathDeps): LeanHandler {
     void (async () => {
       // The rules depend on the caller only: evaluated again for this one.
       if (await checkOperation(rules, replay.schema, replay.document, { principal: p } as Context)) return next();
-      if (p.role !== Role.ADMIN) {
-        try {
-          await ledger.record(
-            accessEntry({
-              principal: p,
-              requestId: String(req.id ?? ''),
-              operationName: replay.operationName,
-              operationHash: queryHash,
-              operationId: req.persistedOperationId ?? null,
-              used: replay.used,
-              rows: hit.rows,
-              started,
-              errorCodes: [],
-            }),
-          );
-        } catch {
-          sendLedgerUnavailable(res, deps.retryAfterSeconds);
-          return;
-        }
-      }
+      const recorded = await recordBeforeAnswer(ledger, res, deps.retryAfterSeconds, {
+        principal: p,
+        requestId: String(req.id ?? ''),
+        operationName: replay.operationName,
+        operationHash: queryHash,
+        operationId: req.persistedOperationId ?? null,
+        used: replay.used,
+        rows: hit.rows,
+        started,
+        errorCodes: [],
+      });
+      if (!recorded) return;
       deps.observer?.metricAnswer('early');
       const locals = res.locals as ObservedLocals;
       locals.resolved = true;

@@ -13,12 +13,11 @@
 // units already paid, and gets the usual answer: a revoked key its 401, a suspended partner its
 // narrower cut.
 import type pg from 'pg';
-import { accessEntry, sendLedgerUnavailable } from '../../ledger/access-entry';
+import { recordBeforeAnswer } from '../../ledger/access-entry';
 import type { LedgerWriter } from '../../ledger/ledger-writer';
 import type { Authenticator } from '../../auth/authenticate';
 import { statementName } from '../../db/executor';
 import { checkOperation, type RuleTree } from '../../permissions/shield';
-import { Role } from '../../permissions/tier';
 import { plainPost } from '../answer-type';
 import type { Context } from '../context';
 import { header, sendText, type LeanHandler } from '../lean-http';
@@ -118,28 +117,18 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
       if (!row?.ok || row.j === null) return usual();
       const text = plan.compiled.markers.resolve(row.j);
       req.principal = p;
-      // Admins' reads are not recorded (as ledger.plugin.ts); everyone else's before the answer.
-      if (p.role !== Role.ADMIN) {
-        try {
-          await deps.ledger.record(
-            accessEntry({
-              principal: p,
-              requestId: String(req.id ?? ''),
-              operationName: plan.facts.operationName,
-              operationHash: plan.facts.operationHash,
-              operationId: null,
-              used: plan.used,
-              rows: row.n,
-              started,
-              errorCodes: [],
-            }),
-          );
-        } catch {
-          // Nothing is served unrecorded.
-          sendLedgerUnavailable(res, deps.retryAfterSeconds);
-          return;
-        }
-      }
+      const recorded = await recordBeforeAnswer(deps.ledger, res, deps.retryAfterSeconds, {
+        principal: p,
+        requestId: String(req.id ?? ''),
+        operationName: plan.facts.operationName,
+        operationHash: plan.facts.operationHash,
+        operationId: null,
+        used: plan.used,
+        rows: row.n,
+        started,
+        errorCodes: [],
+      });
+      if (!recorded) return;
       const locals = res.locals as ObservedLocals;
       locals.resolved = true;
       locals.operationName = plan.facts.operationName;
