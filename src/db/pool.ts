@@ -3,12 +3,13 @@
 //
 // Faults: acquiring a connection waits at most DB_CONNECT_TIMEOUT_MS, a statement runs at most
 // DB_STATEMENT_TIMEOUT_MS on the server (statement_timeout, SQLSTATE 57014), and the client
-// gives up on an answer 2 s after that (query_timeout: a server that vanished without closing
-// the socket). TCP keepalive notices dead peers. A connection that fails is dropped from the
+// gives up on an answer 2 s after that (read-timeout-client.ts: a server that vanished without
+// closing the socket). TCP keepalive notices dead peers. A connection that fails is dropped from the
 // pool and the next acquire opens a new one, so the pool reconnects by itself once the
 // database is back (test/ops/db-outage.test.ts).
 import pg from 'pg';
 import type { Config } from '../config';
+import { clientWithReadTimeout } from './read-timeout-client';
 
 const DATE_OID = 1082;
 const TIMESTAMPTZ_OID = 1184;
@@ -23,7 +24,7 @@ function parseTimestamptz(v: string): Date {
   }
   return defaultTimestamptz(v) as Date;
 }
-/** Slack between the server-side statement_timeout and the client-side query_timeout. */
+/** Slack between the server-side statement_timeout and the client-side read timeout. */
 const QUERY_TIMEOUT_SLACK_MS = 2_000;
 
 export interface PoolOptions {
@@ -39,7 +40,8 @@ export function createPool(url: string, config: Pick<Config, 'db'>, opts: PoolOp
     connectionTimeoutMillis: config.db.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: config.db.statementTimeoutMs,
-    query_timeout: config.db.statementTimeoutMs + QUERY_TIMEOUT_SLACK_MS,
+    // Not pg's query_timeout: read-timeout-client.ts says why.
+    Client: clientWithReadTimeout(config.db.statementTimeoutMs + QUERY_TIMEOUT_SLACK_MS),
     keepAlive: true,
     application_name: opts.applicationName ?? 'ecograph-api',
     types: {

@@ -3,6 +3,7 @@
 // gets 503 DATABASE_UNAVAILABLE with Retry-After. A statement cut by statement_timeout (or the
 // client-side query timeout) gets 504 DATABASE_TIMEOUT. Everything else stays an internal error.
 import { GraphQLError } from 'graphql';
+import { READ_TIMEOUT_MESSAGE } from '../../db/read-timeout-client';
 
 export type DbFaultCode = 'DATABASE_UNAVAILABLE' | 'DATABASE_TIMEOUT';
 
@@ -45,7 +46,7 @@ function classifyOne(err: unknown): DbFaultCode | undefined {
   if (code === '57014') return 'DATABASE_TIMEOUT'; // query_canceled (statement_timeout)
   if (UNAVAILABLE_ERRNO.has(code) || (/^[0-9A-Z]{5}$/.test(code) && unavailableSqlState(code))) return 'DATABASE_UNAVAILABLE';
   const message = typeof e.message === 'string' ? e.message : '';
-  if (message === 'Query read timeout') return 'DATABASE_TIMEOUT'; // pg's client-side query_timeout
+  if (message === READ_TIMEOUT_MESSAGE) return 'DATABASE_TIMEOUT'; // the client-side read timeout (src/db/read-timeout-client.ts)
   if (UNAVAILABLE_MESSAGES.some((re) => re.test(message))) return 'DATABASE_UNAVAILABLE';
   return undefined;
 }
