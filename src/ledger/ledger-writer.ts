@@ -81,18 +81,16 @@ export class LedgerWriter {
   }
 
   private async insert(batch: LedgerEntry[]): Promise<void> {
-    // Named: prepared once per connection, so a group skips parsing and planning it.
-    await this.pool.query({
-      name: 'ecograph-ledger-insert',
-      text: `insert into access_ledger (at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-         public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id)
-       select at, request_id, role, key_id, partner_id, operation_name, operation_hash,
-         public_fields, anonymized_fields, sensitive_fields, filter_fields, row_count, duration_ms, error_codes, operation_id
-       from jsonb_to_recordset($1::jsonb) as x(at timestamptz, request_id text, role text, key_id int, partner_id int,
-         operation_name text, operation_hash text, public_fields text[], anonymized_fields text[], sensitive_fields text[],
-         filter_fields text[], row_count int, duration_ms int, error_codes text[], operation_id text)`,
-      values: [JSON.stringify(batch.map(toRecord))],
-    });
+    // A multi-row VALUES with one parameter per column: PostgreSQL reads parameters typed by
+    // their columns more cheaply than it takes rows apart from one JSON document (about a third
+    // less per row). Groups of up to PREPARED_ROWS rows are prepared once per connection and size.
+    const values: unknown[] = [];
+    for (const e of batch) values.push(...toParameters(e));
+    await this.pool.query(
+      batch.length <= PREPARED_ROWS
+        ? { name: `ecograph-ledger-insert-${batch.length}`, text: insertText(batch.length), values }
+        : { text: insertText(batch.length), values },
+    );
   }
 
   async stop(): Promise<void> {
@@ -100,22 +98,48 @@ export class LedgerWriter {
   }
 }
 
-function toRecord(e: LedgerEntry) {
-  return {
-    at: e.at.toISOString(),
-    request_id: e.requestId,
-    role: e.role,
-    key_id: e.keyId,
-    partner_id: e.partnerId,
-    operation_name: e.operationName,
-    operation_hash: e.operationHash,
-    public_fields: e.publicFields,
-    anonymized_fields: e.anonymizedFields,
-    sensitive_fields: e.sensitiveFields,
-    filter_fields: e.filterFields,
-    row_count: e.rowCount,
-    duration_ms: e.durationMs,
-    error_codes: e.errorCodes,
-    operation_id: e.operationId ?? null,
-  };
+const COLUMNS = [
+  'at', 'request_id', 'role', 'key_id', 'partner_id', 'operation_name', 'operation_hash', 'public_fields',
+  'anonymized_fields', 'sensitive_fields', 'filter_fields', 'row_count', 'duration_ms', 'error_codes', 'operation_id',
+] as const;
+
+/** The parameters of one entry in an insert. */
+export const ENTRY_PARAMETERS = COLUMNS.length;
+
+/** Groups up to this size get a prepared statement of their own (per connection). */
+const PREPARED_ROWS = 32;
+
+const insertTexts = new Map<number, string>();
+
+/** The insert of `rows` entries, its parameters in COLUMNS order row after row. */
+export function insertText(rows: number): string {
+  let text = insertTexts.get(rows);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) tuples.push(`(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`);
+    text = `insert into access_ledger (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
+    if (rows <= PREPARED_ROWS) insertTexts.set(rows, text);
+  }
+  return text;
+}
+
+/** One entry's parameters, in COLUMNS order (pg sends the arrays as text[] literals). */
+function toParameters(e: LedgerEntry): unknown[] {
+  return [
+    e.at,
+    e.requestId,
+    e.role,
+    e.keyId,
+    e.partnerId,
+    e.operationName,
+    e.operationHash,
+    e.publicFields,
+    e.anonymizedFields,
+    e.sensitiveFields,
+    e.filterFields,
+    e.rowCount,
+    e.durationMs,
+    e.errorCodes,
+    e.operationId ?? null,
+  ];
 }
