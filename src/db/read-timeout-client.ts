@@ -6,7 +6,7 @@
 //
 // Why not pg's own query_timeout, which does the same: with it, every answer's rows outlived two
 // young-generation collections and were promoted to the old generation (measured on the partner
-// pull, 1M orders: about 70 KB promoted per answer and a full mark-compact every second, 0.3 ms of
+// pull, 1M orders: about 70 KB promoted per answer and a full mark-compact every second, 0.5 ms of
 // server CPU per answer). A timer of our own around the statement promotes nothing (same
 // measurement: 4 MB over 2,000 answers, no mark-compact); docs/performance.md has the figures.
 import pg from 'pg';
