@@ -112,7 +112,7 @@ const PREPARED_ROWS = 32;
 const insertTexts = new Map<number, string>();
 
 /** The insert of `rows` entries, its parameters in COLUMNS order row after row. */
-export function insertText(rows: number): string {
+function insertText(rows: number): string {
   let text = insertTexts.get(rows);
   if (text === undefined) {
     const tuples: string[] = [];
