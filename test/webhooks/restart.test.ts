@@ -46,7 +46,12 @@ describe('a restart in the middle', () => {
     receiver.delayMs = 0;
     await startWebhookServer(ENV, databaseUrl);
     await waitFor('every order delivered', () => orders.every((id) => receiver.delivered().some((d) => d.data.id === String(id))), 30_000);
-    const rows = await pool.query(`select event_id, status, attempts from webhook_delivery order by id`);
+    // The server records a delivery once the receiver's 200 is back: the last one may still be
+    // on its way when the receiver has it.
+    const rows = await waitFor('every delivery recorded', async () => {
+      const r = await pool.query<{ event_id: string; status: string }>(`select event_id, status, attempts from webhook_delivery order by id`);
+      return r.rows.length >= orders.length && r.rows.every((d) => d.status === 'SUCCEEDED') ? r : undefined;
+    }, 10_000);
     expect(rows.rows.map((r) => r.event_id).sort()).toEqual(orders.map(String).sort());
     expect(rows.rows.every((r) => r.status === 'SUCCEEDED')).toBe(true);
     // Each message was answered 200 once, under the webhook-id its failed attempts had.
