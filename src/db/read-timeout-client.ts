@@ -25,7 +25,7 @@ function giveUp(client: pg.Client): void {
   (client as unknown as { connection: { stream: { destroy(err: Error): void } } }).connection.stream.destroy(new Error(READ_TIMEOUT_MESSAGE));
 }
 
-/** pg.Client whose statements give up `ms` after they were sent (ms <= 0: never). */
+/** pg.Client whose statements give up `ms` after they were sent. */
 export function clientWithReadTimeout(ms: number): typeof pg.Client {
   class ReadTimeoutClient extends pg.Client {}
   const timed: Query = function (this: pg.Client, config, values, callback) {
@@ -33,9 +33,9 @@ export function clientWithReadTimeout(ms: number): typeof pg.Client {
       callback = values;
       values = undefined;
     }
-    // A cursor or a stream (a submittable) ends by its own events, and ms <= 0 means no limit.
+    // A cursor or a stream (a submittable) ends by its own events.
     const submittable = typeof config === 'object' && config !== null && typeof (config as { submit?: unknown }).submit === 'function';
-    if (submittable || ms <= 0) return baseQuery.call(this, config, values, callback);
+    if (submittable) return baseQuery.call(this, config, values, callback);
     const timer = setTimeout(() => giveUp(this), ms);
     if (typeof callback === 'function') {
       const cb = callback as Callback;
