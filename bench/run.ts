@@ -814,6 +814,12 @@ function evaluateTargets(r: BenchResult): TargetCheck[] {
     add('Partner pull while writes arrive: Ecograph (admin) / PostGraphile, req/s', ratio(wAdmin, wPg), '≥ 1.4×', (v) => v >= 1.4, x, [wAdmin, wPg, loaded], during(wAdmin, wPg));
     add('Partner pull while writes arrive: Ecograph (admin) / floor, req/s', ratio(wAdmin, wFloor), '≥ 0.9×', (v) => v >= 0.9, x, [wAdmin, wFloor, loaded], during(wAdmin, wFloor));
   }
+  if (r.scenarios.typename) {
+    // The smallest request of all: no table read, the admin key (no key check, no ledger entry).
+    const eco = get('typename', 'ecograph-admin');
+    const pg = get('typename', 'postgraphile');
+    add('Small request { __typename }: Ecograph (admin key) / PostGraphile, req/s', ratio(eco, pg), '≥ 1.0×', (v) => v >= 1.0, x, [eco, pg]);
+  }
   const smallNames: Partial<Record<ScenarioId, string>> = { customer: 'customer(id:) by pseudonym', order: 'serviceOrder(id:)', ownpartner: 'partner(slug:), its own row' };
   for (const sc of SMALL_SCENARIOS) {
     if (!r.scenarios[sc]) continue;

@@ -152,6 +152,21 @@ describe('operations', () => {
     }
   });
 
+  it('__typename alone: the same answer, with no statement', async () => {
+    const text = async () => (await fetch(`${compiled.url}/metrics`)).text();
+    const compiledCount = (metrics: string) => Number(/ecograph_compiled_operations_total\{outcome="compiled"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    const q = `query Ping($skip: Boolean!) { __typename a: __typename @skip(if: $skip) ... on Query { b: __typename } }`;
+    for (const caller of ['admin', 'analyst', 'partnerPublic', 'partnerA'] as Caller[]) {
+      for (const skip of [true, false]) {
+        const before = compiledCount(await text());
+        const c = await same(caller, q, { skip });
+        expect(c.body.data).toEqual(skip ? { __typename: 'Query', b: 'Query' } : { __typename: 'Query', a: 'Query', b: 'Query' });
+        expect(c.statements).toBe(0);
+        expect(compiledCount(await text())).toBe(before + 1);
+      }
+    }
+  });
+
   it('first: 0, empty pages and filters that match nothing', async () => {
     const q = `{ partners(first: 0) { totalCount pageInfo { hasNextPage startCursor endCursor } nodes { slug } }
                  customers(first: 3, where: { city: { eq: "no such city" } }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } nodes { id } } }`;

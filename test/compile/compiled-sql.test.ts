@@ -68,7 +68,14 @@ describe('the partner pull compiles to one statement', () => {
   it('leaves what it does not handle to the resolvers', () => {
     expect(() => compile(principal(Role.ADMIN), '{ candidatePartners(first: 2) { nodes { screeningScore } } }')).toThrow(NotCompilable);
     expect(() => compile(principal(Role.ADMIN), '{ ecosystemMetrics(from: "2025-01-01", to: "2025-02-01", granularity: MONTH, groupBy: CATEGORY) { series { key } } }')).toThrow(NotCompilable);
-    expect(() => compile(principal(Role.ADMIN), '{ __typename }')).toThrow(NotCompilable);
+  });
+
+  it('answers an operation of __typename alone without reading a table', () => {
+    const c = compile(principal(Role.PARTNER, { partnerId: 7, grantedTier: Tier.ANONYMIZED }), '{ __typename a: __typename ... on Query { b: __typename } }');
+    expect(c.constant).toBe('{"__typename":"Query","a":"Query","b":"Query"}');
+    // The statement (a key check wraps it on the early path) selects the same text and no row.
+    expect(c.statement.toQuery().text).toBe(`select '{"__typename":"Query","a":"Query","b":"Query"}' as j, 0 as n`);
+    expect(compile(principal(Role.ADMIN), '{ __typename partners(first: 1) { nodes { slug } } }').constant).toBeUndefined();
   });
 
   it('transforms ANONYMIZED values in SQL and never reads what a partner may not see', () => {

@@ -36,7 +36,7 @@ async function post(key: string, variables: Record<string, unknown> = { id: orde
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables, operationName: 'Order' }),
+    body: JSON.stringify({ query, variables, operationName: /^query (\w+)/.exec(query)?.[1] }),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: JSON.parse(text), requestId: res.headers.get('x-request-id')! };
@@ -205,6 +205,34 @@ describe('early answers', () => {
       await server.pool.query('alter table access_ledger_away rename to access_ledger');
     }
     expect((await post(actors.partnerA)).status).toBe(200);
+  });
+
+  it('answer a repeat of __typename alone: no statement for the admin key, the key check for a stored key, its ledger entry', async () => {
+    const PING = 'query Ping { __typename }';
+    const ping = (key: string) => post(key, {}, PING);
+    const answer = '{"data":{"__typename":"Query"}}\n';
+    expect((await ping(actors.admin)).text).toBe(answer);
+    let before = await outcomes();
+    const admin = await ping(actors.admin);
+    expect((await outcomes()).answered).toBe(before.answered + 1);
+    expect([admin.status, admin.text, admin.headers.get('x-sql-statements')]).toEqual([200, answer, '0']);
+
+    const key = await knownKey();
+    const first = await ping(key.key);
+    before = await outcomes();
+    const second = await ping(key.key);
+    expect((await outcomes()).answered).toBe(before.answered + 1);
+    expect([second.status, second.text, second.headers.get('x-sql-statements')]).toEqual([200, first.text, '1']);
+    const [usual] = await ledgerRows(first.requestId);
+    const [early] = await ledgerRows(second.requestId);
+    expect(usual).toMatchObject({ role: 'PARTNER', partner_id: actors.partnerAId, operation_name: 'Ping', row_count: 0, error_codes: [] });
+    expect(early).toEqual(usual);
+
+    // The check is not skipped for an answer that reads no table.
+    await server.pool.query('update api_key set revoked_at = now() where id = $1', [key.id]);
+    const refused = await ping(key.key);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('KEY_REVOKED');
   });
 
   it('leave other media types, other variables and malformed bodies to the usual way', async () => {

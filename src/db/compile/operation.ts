@@ -1,8 +1,8 @@
 // A query operation whose root fields are all plain lists or lookups (@PlainList,
-// @PlainLookup) compiled into one SQL
-// statement that returns the whole `data` object as JSON text. Anything the compiler does not
-// handle throws NotCompilable, and graphql-js executes the operation with the resolvers as
-// usual; the resolvers are the reference behaviour, and test/compile checks both agree.
+// @PlainLookup) or __typename compiled into one SQL statement that returns the whole `data`
+// object as JSON text (an operation of __typename alone into its constant answer). Anything
+// the compiler does not handle throws NotCompilable, and graphql-js executes the operation with
+// the resolvers as usual; the resolvers are the reference behaviour, and test/compile checks both agree.
 import { getArgumentValues, getNamedType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { projectionOf } from '../../graphql/projection';
 import { plainListOf, plainLookupKeysOf, plainLookupOf } from '../../graphql/root-field';
@@ -22,6 +22,11 @@ export interface CompiledOperation {
   markers: Markers;
   /** Response keys of the root fields, for errors that concern all of them. */
   rootKeys: string[];
+  /**
+   * The `data` text when the operation reads no table (`{ __typename }`, aliases of it): the
+   * answer needs no statement, and `statement` only selects this text.
+   */
+  constant?: string;
 }
 
 /**
@@ -65,11 +70,14 @@ export function compileOperation(
   const sources: Sql[] = [];
   const rows: Sql[] = [];
   const rootKeys: string[] = [];
+  // The root fields that need no row (__typename), as JSON members, for an operation of those alone.
+  const members: string[] = [];
   for (const [key, nodes] of collectFields(query, [operation.selectionSet], b)) {
     const name = nodes[0]!.name.value;
     let value: Sql;
     if (name === '__typename') {
       value = lit(`"${query.name}"`);
+      members.push(`"${key}":"${query.name}"`);
     } else {
       const def = query.getFields()[name];
       const type = def ? getNamedType(def.type) : undefined;
@@ -91,7 +99,10 @@ export function compileOperation(
     }
     parts.push(lit(`${parts.length === 0 ? '{' : ','}"${key}":`), value);
   }
-  if (sources.length === 0) throw new NotCompilable('no list to read');
+  if (sources.length === 0) {
+    const constant = `{${members.join(',')}}`;
+    return { statement: sql`select ${lit(constant)} as j, 0 as n`, markers: b.markers, rootKeys, constant };
+  }
   parts.push(lit('}'));
   // Each root field is a lateral subquery of at most one row on a one-row base.
   const statement = sql`select ${concat(parts)} as j, (${join(rows, ' + ')})::int as n from (select) base ${join(sources, ' ')}`;

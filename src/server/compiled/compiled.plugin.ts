@@ -1,7 +1,8 @@
 // The compiled path as one Apollo plugin. After validation and every didResolveOperation hook
 // (shield, cost limit, ledger, logging) and the quota guard, a query whose root fields are
 // plain lists is answered by one SQL statement that returns the JSON of `data`
-// (src/db/compile); graphql-js execution is skipped. Whatever the compiler does not handle, and
+// (src/db/compile), and one of `__typename` alone by no statement; graphql-js execution is
+// skipped. Whatever the compiler does not handle, and
 // every error a resolver would report (bad cursor, page size, filter on a field the caller may
 // not use), goes the usual way.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
@@ -86,6 +87,10 @@ export function compiledPlugin(log: Logger, observer?: CompiledObserver, answere
 
   /** Runs the statement; null: let the resolvers answer after all. */
   async function answer(compiled: CompiledOperation, ctx: Context): Promise<GraphQLResponse | null> {
+    if (compiled.constant !== undefined) {
+      observer?.compiledOutcome('compiled');
+      return response({ data: new RawJson(compiled.constant) as unknown as Record<string, unknown> });
+    }
     try {
       const [row] = await ctx.exec.rows<{ j: string; n: number }>(compiled.statement);
       if (!row) throw new Error('the compiled statement returned no row');

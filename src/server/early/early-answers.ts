@@ -101,7 +101,8 @@ export function earlyAnswers(deps: EarlyAnswerDeps): LeanHandler {
         // The environment's admin key is not in the database: nothing to check. A stored key is
         // confirmed by the generation while its terms may hold, else (or when a write moved the
         // generation since) by its rows, which leaves the generation for its next requests.
-        if (known.terms === undefined) row = await run('read');
+        // An answer that reads no table (`{ __typename }`) needs no statement for that key.
+        if (known.terms === undefined) row = plan.compiled.constant !== undefined ? { ok: true, j: plan.compiled.constant, n: 0 } : await run('read');
         else {
           if (known.generation !== undefined && known.until !== undefined && Date.now() < known.until.getTime()) row = await run('unchanged');
           if (!row?.ok) {
