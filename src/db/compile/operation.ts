@@ -2,7 +2,8 @@
 // @PlainLookup) or __typename compiled into one SQL statement that returns the whole `data`
 // object as JSON text (an operation of __typename alone into its constant answer). Anything
 // the compiler does not handle throws NotCompilable, and graphql-js executes the operation with
-// the resolvers as usual; the resolvers are the reference behaviour, and test/compile checks both agree.
+// the resolvers as usual; the resolvers are the reference behaviour, and test/compile checks
+// both agree.
 import { getArgumentValues, getNamedType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { projectionOf } from '../../graphql/projection';
 import { plainListOf, plainLookupKeysOf, plainLookupOf } from '../../graphql/root-field';

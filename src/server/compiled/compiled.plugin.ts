@@ -2,9 +2,8 @@
 // (shield, cost limit, ledger, logging) and the quota guard, a query whose root fields are
 // plain lists is answered by one SQL statement that returns the JSON of `data`
 // (src/db/compile), and one of `__typename` alone by no statement; graphql-js execution is
-// skipped. Whatever the compiler does not handle, and
-// every error a resolver would report (bad cursor, page size, filter on a field the caller may
-// not use), goes the usual way.
+// skipped. Whatever the compiler does not handle, and every error a resolver would report (bad
+// cursor, page size, filter on a field the caller may not use), goes the usual way.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import { getVariableValues, GraphQLError, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { schemaKeyOf } from '../../auth/principal';
