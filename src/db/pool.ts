@@ -4,9 +4,9 @@
 // Faults: acquiring a connection waits at most DB_CONNECT_TIMEOUT_MS, a statement runs at most
 // DB_STATEMENT_TIMEOUT_MS on the server (statement_timeout, SQLSTATE 57014), and the client
 // gives up on an answer 2 s after that (read-timeout-client.ts: a server that vanished without
-// closing the socket). TCP keepalive notices dead peers. A connection that fails is dropped from the
-// pool and the next acquire opens a new one, so the pool reconnects by itself once the
-// database is back (test/ops/db-outage.test.ts).
+// closing the socket). TCP keepalive notices dead peers. A connection that fails is dropped
+// from the pool and the next acquire opens a new one, so the pool reconnects by itself once
+// the database is back (test/ops/db-outage.test.ts).
 import pg from 'pg';
 import type { Config } from '../config';
 import { clientWithReadTimeout } from './read-timeout-client';

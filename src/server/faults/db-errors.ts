@@ -1,7 +1,7 @@
 // Database faults as the client sees them. A request that fails because PostgreSQL is down,
 // restarting, unreachable or out of connections is not the caller's fault and not a bug: it
 // gets 503 DATABASE_UNAVAILABLE with Retry-After. A statement cut by statement_timeout (or the
-// client-side query timeout) gets 504 DATABASE_TIMEOUT. Everything else stays an internal error.
+// client-side read timeout) gets 504 DATABASE_TIMEOUT. Everything else stays an internal error.
 import { GraphQLError } from 'graphql';
 import { READ_TIMEOUT_MESSAGE } from '../../db/read-timeout-client';
 
